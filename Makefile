@@ -1,0 +1,43 @@
+# kgraft: live patching with per-task consistency, as a patch series on
+# Linux 6.12. This Makefile is the menu; each target is one script in
+# scripts/. 'make help' lists them.
+
+CONFIGS ?= default livepatch
+CFG ?= default
+export CONFIGS
+
+.PHONY: help all deps tree export build initramfs test demo boot check clean distclean
+
+help: ## list the targets
+	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  make %-10s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+	@echo "  variables: CFG=$(CFG) (build, boot), CONFIGS='$(CONFIGS)' (test), FORCE=1 (tree)"
+
+demo: ## build everything, boot, live patch the running kernel and revert
+	@scripts/demo.sh
+
+test: ## build what is missing, run the selftests in QEMU for each of CONFIGS
+	@scripts/test.sh
+
+deps: ## install the Debian packages (pinned linux-source-6.12 included)
+	@scripts/deps.sh
+
+tree: deps ## build/linux: the base commit plus patches/series applied with git am
+	@scripts/tree.sh
+
+export: ## write build/linux base..HEAD back to patches/ (then commit patches/)
+	@scripts/export.sh
+
+build: ## kernel, modules and initramfs for CFG
+	@scripts/build-all.sh $(CFG)
+
+boot: ## interactive guest shell for CFG (Ctrl-A X quits)
+	@scripts/boot.sh $(CFG)
+
+check: ## checkpatch --strict per patch, series list, export round-trip
+	@scripts/check.sh
+
+clean: ## remove build outputs but keep the work tree build/linux
+	rm -rf build/obj-* build/modules-* build/initramfs-* build/test_modules-* build/logs
+
+distclean: ## remove build/ entirely (the work tree too: export first!)
+	rm -rf build

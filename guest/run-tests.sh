@@ -1,0 +1,12 @@
+#!/bin/bash
+# Runs inside the guest: every test listed in /selftests/list, each framed
+# by @@BEGIN/@@END lines that the host (scripts/ktap.awk) turns into KTAP
+# results. A test that hangs is stopped after KGTEST_TIMEOUT seconds.
+timeout=${KGTEST_TIMEOUT:-300}
+while read -r t; do
+	[ -n "$t" ] || continue
+	echo "@@BEGIN $t"
+	(cd "/selftests/$(dirname "$t")" && timeout "$timeout" "./$(basename "$t")") 2>&1
+	echo "@@END $t rc=$?"
+done </selftests/list
+echo "@@DONE"

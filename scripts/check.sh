@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Review checks on the series: patches/series lists exactly the patch
+# files present, every patch is checkpatch.pl --strict clean, and the
+# export round-trip (work tree -> format-patch) reproduces patches/ byte
+# for byte. Prints KTAP and 'N passed, N failed'.
+. "$(dirname "$0")/lib.sh"
+
+STAGE=check/deps "$ROOT/scripts/deps.sh"
+STAGE=check/tree "$ROOT/scripts/tree.sh"
+n=0 pass=0 fail=0
+result() {	# result OK|FAIL DESCRIPTION [DETAILS FILE]
+	n=$((n + 1))
+	if [ "$1" = OK ]; then
+		pass=$((pass + 1)); echo "ok $n $2"
+	else
+		fail=$((fail + 1))
+		[ -n "${3:-}" ] && sed 's/^/#   /' "$3" | head -n 40
+		echo "not ok $n $2"
+	fi
+}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+echo "KTAP version 1"
+
+listed=$(series_patches | xargs -r -n1 basename | sort)
+present=$(cd "$ROOT/patches" && ls -- *.patch 2>/dev/null | grep -v '^0000-cover-letter.patch$' | sort || true)
+if [ "$listed" = "$present" ]; then
+	result OK "patches/series lists exactly the $(echo "$present" | grep -c .) patch files present"
+else
+	diff <(echo "$listed") <(echo "$present") >"$tmp/series.diff" || true
+	result FAIL "patches/series lists exactly the patch files present (< series, > files)" "$tmp/series.diff"
+fi
+
+while read -r p; do
+	[ -n "$p" ] || continue
+	if (cd "$KTREE" && perl scripts/checkpatch.pl --strict --quiet --show-types "$p") >"$tmp/cp" 2>&1; then
+		result OK "checkpatch --strict: $(basename "$p")"
+	else
+		result FAIL "checkpatch --strict: $(basename "$p")" "$tmp/cp"
+	fi
+done < <(series_patches)
+
+"$ROOT/scripts/export.sh" "$tmp/export" >/dev/null
+if diff -r -x cover-letter.txt "$ROOT/patches" "$tmp/export" >"$tmp/rt.diff" 2>&1; then
+	result OK "export round-trip: build/linux exports to patches/ byte for byte"
+else
+	result FAIL "export round-trip: build/linux exports to patches/ byte for byte" "$tmp/rt.diff"
+fi
+echo "1..$n"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

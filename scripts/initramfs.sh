@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Pack the guest's initramfs for one kernel configuration: busybox, bash
+# and its libraries, the kernel modules, the selftests (harness tests from
+# tests/, then tools/testing/selftests/kgraft) and guest/.
+. "$(dirname "$0")/lib.sh"
+
+CFG=${1:-default}
+DIR=$BUILD/initramfs-$CFG
+OUT=$BUILD/initramfs-$CFG.cpio
+KSELF=$KTREE/tools/testing/selftests
+STAGING=$BUILD/modules-$CFG
+[ -d "$STAGING" ] || die "no modules for '$CFG'; run 'make build' first"
+
+rm -rf "$DIR"
+mkdir -p "$DIR"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,root,guest,selftests/kselftest}
+cp /bin/busybox "$DIR/bin/busybox"
+# bash and the shared libraries it needs, at their real paths.
+for f in /bin/bash $(ldd /bin/bash | grep -o '/[^ ]*'); do
+	mkdir -p "$DIR$(dirname "$f")"
+	cp -L "$f" "$DIR$f"
+done
+cp -a "$STAGING/lib" "$DIR/"
+cp "$ROOT"/guest/init "$DIR/init"
+cp "$ROOT"/guest/*.sh "$DIR/guest/"
+cp "$KSELF/kselftest/ktap_helpers.sh" "$DIR/selftests/kselftest/"
+
+# Test list: the harness's own tests first, then the kgraft selftests
+# (every executable test-*.sh of the directory, in name order).
+: >"$DIR/selftests/list"
+mkdir -p "$DIR/selftests/harness"
+for t in "$ROOT"/tests/test-*.sh; do
+	[ -e "$t" ] || continue
+	cp "$t" "$DIR/selftests/harness/"
+	echo "harness/$(basename "$t")" >>"$DIR/selftests/list"
+done
+if [ -d "$KSELF/kgraft" ]; then
+	rsync -a --exclude=test_modules "$KSELF/kgraft/" "$DIR/selftests/kgraft/"
+	[ -d "$STAGING/test_modules" ] && cp -r "$STAGING/test_modules" "$DIR/selftests/kgraft/"
+	[ -d "$STAGING/progs" ] && cp "$STAGING"/progs/* "$DIR/selftests/kgraft/"
+	(cd "$DIR/selftests" && find kgraft -maxdepth 1 -name 'test-*.sh' -perm -u+x | sort) \
+		>>"$DIR/selftests/list"
+fi
+(cd "$DIR" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$OUT"
+stage "initramfs for '$CFG': $(du -h "$OUT" | cut -f1), $(grep -c . "$DIR/selftests/list" || true) tests"

@@ -1,0 +1,48 @@
+# Turn the guest's framed test output (guest/run-tests.sh) into KTAP
+# result lines, numbered from 'first', each prefixed with the kernel
+# configuration. Writes "pass fail skip" to the file 'counts'.
+function emit(ok, desc, directive) {
+	n++
+	if (directive ~ /^SKIP/) skip++
+	else if (ok) pass++
+	else fail++
+	printf "%s %d %s: %s%s\n", ok ? "ok" : "not ok", first + n - 1, cfg, desc,
+		directive != "" ? " # " directive : ""
+}
+BEGIN { n = 0; pass = fail = skip = 0; name = ""; done = 0 }
+{ sub(/\r$/, "") }
+/^@@BEGIN / { name = $2; cases = 0; failed = 0; next }
+/^@@END / {
+	rc = $3; sub(/^rc=/, "", rc)
+	if (cases == 0)
+		emit(rc == 0 || rc == 4, name, rc == 4 ? "SKIP" : "")
+	else if (rc != 0 && rc != 4 && failed == 0)
+		emit(0, name ": exited with status " rc " after its results")
+	name = ""
+	next
+}
+/^@@DONE/ { done = 1; next }
+name != "" && /^(not )?ok [0-9]+/ {
+	ok = ($1 == "ok")
+	line = $0
+	sub(/^(not )?ok [0-9]+ ?(- )?/, "", line)
+	directive = ""
+	if (match(line, / # /)) {
+		directive = substr(line, RSTART + 3)
+		line = substr(line, 1, RSTART - 1)
+	}
+	cases++
+	if (!ok) failed++
+	emit(ok, name ": " line, directive)
+	next
+}
+name != "" && (/^K?TAP version/ || /^1\.\.[0-9]+/) { next }
+name != "" && /^#/ { print "#   " $0; next }
+name != "" && NF { print "#   | " $0 }
+END {
+	if (name != "")
+		emit(0, name ": did not finish (the guest hung or crashed in it)")
+	if (!done)
+		emit(0, "the guest ran every test and powered off")
+	printf "%d %d %d\n", pass, fail, skip > counts
+}

@@ -1,0 +1,70 @@
+# shellcheck shell=bash
+# Common helpers for the kgraft tooling; sourced by every script here.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=$ROOT/build
+KTREE=$BUILD/linux
+LOGS=$BUILD/logs
+# shellcheck source=../base.conf
+. "$ROOT/base.conf"
+mkdir -p "$LOGS"
+
+# Kernel configurations we build and test: each name is a list of
+# fragments in configs/, applied on top of tinyconfig in this order.
+config_fragments() {
+	case "$1" in
+	default)   echo "base.config kgraft.config debug.config" ;;
+	livepatch) echo "base.config kgraft.config debug.config livepatch.config" ;;
+	kasan)     echo "base.config kgraft.config debug.config kasan.config" ;;
+	*) die "unknown kernel configuration '$1' (known: default livepatch kasan)" ;;
+	esac
+}
+objdir() { echo "$BUILD/obj-$1"; }
+
+say()  { printf '%s\n' "$*"; }
+stage() { printf '[%s] %s\n' "${STAGE:-*}" "$*"; }
+die()  { printf 'error: %s\n' "$*" >&2; exit 1; }
+warn() { printf 'WARNING: %s\n' "$*" >&2; }
+
+# run_logged LOG CMD...: run CMD with its output appended to LOG; on
+# failure show the tail of the log and exit with CMD's status.
+run_logged() {
+	local log=$1 rc=0
+	shift
+	"$@" >>"$log" 2>&1 || rc=$?
+	if [ "$rc" -ne 0 ]; then
+		printf 'error: "%s" failed (exit %d); last lines of %s:\n' "$*" "$rc" "$log" >&2
+		tail -n 40 "$log" | sed 's/^/  | /' >&2
+		exit "$rc"
+	fi
+}
+
+# Seconds since the epoch, for the stage timings.
+now() { date +%s; }
+
+# git in the kernel work tree, with the project identity.
+kgit() {
+	GIT_AUTHOR_NAME="$KGRAFT_IDENT_NAME" GIT_AUTHOR_EMAIL="$KGRAFT_IDENT_EMAIL" \
+	GIT_COMMITTER_NAME="$KGRAFT_IDENT_NAME" GIT_COMMITTER_EMAIL="$KGRAFT_IDENT_EMAIL" \
+		git -C "$KTREE" -c user.name="$KGRAFT_IDENT_NAME" \
+		-c user.email="$KGRAFT_IDENT_EMAIL" "$@"
+}
+
+# The patch files of the series, in order.
+series_patches() {
+	[ -f "$ROOT/patches/series" ] || return 0
+	{ grep -v '^[[:space:]]*\(#\|$\)' "$ROOT/patches/series" || true; } |
+		sed "s|^|$ROOT/patches/|"
+}
+
+# Sorted stable patch ids of a list of patch files on stdin / of base..HEAD.
+patch_ids_of_files() {
+	local p
+	while read -r p; do git patch-id --stable <"$p" | cut -d' ' -f1; done | sort
+}
+patch_ids_of_tree() {
+	local c
+	git -C "$KTREE" log --reverse --format=%H base..HEAD |
+		while read -r c; do git -C "$KTREE" show "$c" | git patch-id --stable | cut -d' ' -f1; done | sort
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Boot the guest of one kernel configuration in QEMU (software emulation,
+# 2 CPUs, 2 GiB). MODE is test, demo or shell (see guest/init). In test and
+# demo mode a watchdog kills a guest that does not power off within
+# KGRAFT_GUEST_TIMEOUT seconds, so a hung or panicked guest never hangs
+# the caller; the kernel panics into a reboot, which -no-reboot turns into
+# an exit.
+. "$(dirname "$0")/lib.sh"
+
+CFG=${1:-default}
+MODE=${2:-shell}
+KERNEL=$(objdir "$CFG")/arch/x86/boot/bzImage
+INITRD=$BUILD/initramfs-$CFG.cpio
+CONSOLE=$LOGS/guest-$CFG-$MODE.log
+KTAP=$LOGS/guest-$CFG-ktap.log
+TIMEOUT=${KGRAFT_GUEST_TIMEOUT:-1200}
+[ -f "$KERNEL" ] && [ -f "$INITRD" ] || die "no kernel or initramfs for '$CFG'; run 'make build' first"
+
+qemu=(qemu-system-x86_64 -machine pc -cpu max -smp 2 -m 2G -no-reboot
+	-kernel "$KERNEL" -initrd "$INITRD")
+append="console=ttyS0 panic=-1 KGMODE=$MODE"
+rc=0
+case "$MODE" in
+test)
+	: >"$KTAP"
+	timeout -k 10 "$TIMEOUT" "${qemu[@]}" -display none -monitor none \
+		-serial file:"$CONSOLE" -serial file:"$KTAP" -append "$append" </dev/null || rc=$?
+	;;
+demo)
+	timeout -k 10 "$TIMEOUT" "${qemu[@]}" -display none -monitor none -serial stdio \
+		-append "$append quiet" </dev/null | tee "$CONSOLE" || rc=$?
+	;;
+shell)
+	say "QEMU: Ctrl-A X quits; the guest console log is not kept."
+	exec "${qemu[@]}" -nographic -append "$append"
+	;;
+*) die "unknown guest mode '$MODE' (test, demo, shell)" ;;
+esac
+if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+	printf 'error: the guest did not power off within %s s and was killed; last console lines (%s):\n' \
+		"$TIMEOUT" "$CONSOLE" >&2
+	tail -n 30 "$CONSOLE" | sed 's/^/  | /' >&2
+	exit 124
+fi
+[ "$rc" -eq 0 ] || die "QEMU exited with status $rc (console log: $CONSOLE)"

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The test command: for each kernel configuration in CONFIGS (default:
+# 'default livepatch'), build what is missing, boot the guest, run the
+# harness tests and tools/testing/selftests/kgraft, and check the kernel
+# log for splats. Prints KTAP and ends with 'N passed, N failed, N skipped';
+# exits non-zero when anything failed.
+. "$(dirname "$0")/lib.sh"
+
+CONFIGS=${CONFIGS:-default livepatch}
+nconf=$(echo "$CONFIGS" | wc -w)
+total=$((2 + 3 * nconf))
+i=0
+timed() {	# timed LABEL CMD...: one numbered stage with its wall time
+	local label=$1 t0 rc=0
+	shift
+	i=$((i + 1))
+	t0=$(now)
+	STAGE="$i/$total" "$@" || rc=$?
+	echo "$label $(( $(now) - t0 ))" >>"$LOGS/timings"
+	return "$rc"
+}
+: >"$LOGS/timings"
+timed deps "$ROOT/scripts/deps.sh"
+timed tree "$ROOT/scripts/tree.sh"
+
+pass=0 fail=0 skip=0 first=1
+out=$LOGS/test-results.ktap
+: >"$out"
+for cfg in $CONFIGS; do
+	timed "build-$cfg" "$ROOT/scripts/build.sh" "$cfg"
+	timed "initramfs-$cfg" "$ROOT/scripts/initramfs.sh" "$cfg"
+	i=$((i + 1))
+	stage_label="$i/$total"
+	STAGE=$stage_label stage "booting '$cfg' and running the tests (console: $LOGS/guest-$cfg-test.log)"
+	t0=$(now)
+	qrc=0
+	"$ROOT/scripts/qemu.sh" "$cfg" test || qrc=$?
+	echo "boot+tests-$cfg $(( $(now) - t0 ))" >>"$LOGS/timings"
+	awk -v cfg="$cfg" -v first="$first" -v counts="$LOGS/counts" \
+		-f "$ROOT/scripts/ktap.awk" "$LOGS/guest-$cfg-ktap.log" >>"$out"
+	read -r p f s <"$LOGS/counts"
+	first=$((first + p + f + s))
+	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+	desc="$cfg: kernel log free of oops, WARNING, BUG, lockdep and hung-task reports"
+	if splats=$("$ROOT/scripts/logcheck.sh" "$LOGS/guest-$cfg-test.log"); then
+		echo "ok $first $desc" >>"$out"
+		pass=$((pass + 1))
+	else
+		echo "$splats" | head -n 20 | sed 's/^/#   /' >>"$out"
+		echo "not ok $first $desc" >>"$out"
+		fail=$((fail + 1))
+	fi
+	first=$((first + 1))
+	[ "$qrc" -eq 0 ] || { echo "# guest exit status $qrc" >>"$out"; }
+done
+
+echo "KTAP version 1"
+cat "$out"
+echo "1..$((first - 1))"
+echo "# stage wall times (s): $(tr '\n' ' ' <"$LOGS/timings")"
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ] && [ $((pass + skip)) -gt 0 ]
