@@ -60,6 +60,14 @@ if [ -d "$MODSRC" ]; then
 	mkdir -p "$STAGING/test_modules"
 	cp "$BUILD/test_modules-$CFG"/*.ko "$STAGING/test_modules/"
 fi
+if compgen -G "$SELFTESTS/*.c" >/dev/null; then
+	stage "building selftest programs (static)"
+	mkdir -p "$STAGING/progs"
+	for c in "$SELFTESTS"/*.c; do
+		run_logged "$LOG" gcc -static -O2 -Wall -Wextra -pthread \
+			-o "$STAGING/progs/$(basename "$c" .c)" "$c"
+	done
+fi
 if grep -q ': warning:' "$LOG"; then
 	say "  compiler warnings in this build:"
 	grep ': warning:' "$LOG" | sort -u | sed 's/^/  | /'
