@@ -19,7 +19,7 @@ if [ "$n" -gt 0 ]; then
 	# The cover letter's date is the committer date: pin it to HEAD's.
 	GIT_COMMITTER_DATE=$(kgit log -1 --format=%cI HEAD) \
 		kgit format-patch -q -o "$tmp" --cover-letter --cover-from-description=subject \
-		--zero-commit --no-signature --numbered --thread=shallow base..HEAD >/dev/null
+		--zero-commit --no-signature --numbered base..HEAD >/dev/null
 fi
 (cd "$tmp" && ls -- *.patch 2>/dev/null | grep -v '^0000-cover-letter.patch$' || true) >"$tmp/series"
 
