@@ -33,7 +33,8 @@ fi
 
 while read -r p; do
 	[ -n "$p" ] || continue
-	if (cd "$KTREE" && perl scripts/checkpatch.pl --strict --quiet --show-types "$p") >"$tmp/cp" 2>&1; then
+	# Debian's python3 (with python3-ply) for spdxcheck.py, not a pyenv one.
+	if (cd "$KTREE" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict --quiet --show-types "$p") >"$tmp/cp" 2>&1; then
 		result OK "checkpatch --strict: $(basename "$p")"
 	else
 		result FAIL "checkpatch --strict: $(basename "$p")" "$tmp/cp"
