@@ -16,8 +16,9 @@ trap 'rm -rf "$tmp"' EXIT
 if [ "$n" -gt 0 ]; then
 	branch=$(kgit symbolic-ref --short HEAD)
 	kgit config "branch.$branch.description" "$(cat "$ROOT/patches/cover-letter.txt")"
-	# The cover letter's date is the committer date: pin it to HEAD's.
-	GIT_COMMITTER_DATE=$(kgit log -1 --format=%cI HEAD) \
+	# The cover letter's date is the committer date: pin it to the author
+	# date of HEAD, which git am keeps (the committer date is "now").
+	GIT_COMMITTER_DATE=$(kgit log -1 --format=%aI HEAD) \
 		kgit format-patch -q -o "$tmp" --cover-letter --cover-from-description=subject \
 		--zero-commit --no-signature --numbered base..HEAD >/dev/null
 fi
