@@ -6,11 +6,12 @@ CONFIGS ?= default livepatch
 CFG ?= default
 export CONFIGS
 
-.PHONY: help all deps tree export build initramfs test demo boot check clean distclean
+.PHONY: help all deps tree export build initramfs test demo boot bisect check clean distclean
 
 help: ## list the targets
 	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  make %-10s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
-	@echo "  variables: CFG=$(CFG) (build, boot), CONFIGS='$(CONFIGS)' (test), FORCE=1 (tree)"
+	@echo "  variables: CFG=$(CFG) (build, boot), CONFIGS='$(CONFIGS)' (test), FORCE=1 (tree),"
+	@echo "             KEEP_TREE=1 (build and test build/linux with its uncommitted edits)"
 
 demo: ## build everything, boot, live patch the running kernel and revert
 	@scripts/demo.sh
@@ -32,6 +33,9 @@ build: ## kernel, modules and initramfs for CFG
 
 boot: ## interactive guest shell for CFG (Ctrl-A X quits)
 	@scripts/boot.sh $(CFG)
+
+bisect: ## build every commit of the series (slow, not in CI)
+	@scripts/bisect.sh $(CFG)
 
 check: ## checkpatch --strict per patch, series list, export round-trip
 	@scripts/check.sh

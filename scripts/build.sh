@@ -14,36 +14,9 @@ STAGING=$BUILD/modules-$CFG
 mkdir -p "$OBJ"
 : >"$LOG"
 
-# Reproducible version strings keep ccache warm across rebuilds.
-export KBUILD_BUILD_TIMESTAMP="2024-01-01" KBUILD_BUILD_USER=kgraft KBUILD_BUILD_HOST=kgraft
-export CCACHE_BASEDIR=$ROOT CCACHE_NOHASHDIR=1 CCACHE_SLOPPINESS=time_macros,include_file_mtime,include_file_ctime
-CC=gcc
-command -v ccache >/dev/null && CC="ccache gcc"
-kmake() { make -C "$KTREE" O="$OBJ" CC="$CC" HOSTCC="$CC" -j"$(nproc)" "$@"; }
-
-# Configuration: tinyconfig plus our fragments. Every option a fragment
-# asks for must end up set as asked, unless this tree does not know the
-# symbol at all (say, CONFIG_KGRAFT before its patch).
+kernel_env
 stage "configuring '$CFG': tinyconfig + $(config_fragments "$CFG" | sed 's/ /, /g')"
-frags=
-for f in $(config_fragments "$CFG"); do frags="$frags $ROOT/configs/$f"; done
-run_logged "$LOG" kmake tinyconfig
-# shellcheck disable=SC2086
-run_logged "$LOG" "$KTREE/scripts/kconfig/merge_config.sh" -m -O "$OBJ" "$OBJ/.config" $frags
-run_logged "$LOG" kmake olddefconfig
-bad=0
-# shellcheck disable=SC2086
-while IFS= read -r line; do
-	sym=${line%%=*}
-	grep -qxF -- "$line" "$OBJ/.config" && continue
-	if ! grep -rqs --include='Kconfig*' -E "^[[:space:]]*(menu)?config ${sym#CONFIG_}\$" "$KTREE"; then
-		say "  note: $sym is not defined in this tree yet, skipped"
-		continue
-	fi
-	say "  error: $line asked for, .config has: $(grep -E "^(# )?$sym[= ]" "$OBJ/.config" || echo unset)"
-	bad=1
-done < <(grep -h '^CONFIG_' $frags)
-[ "$bad" = 0 ] || die "configuration '$CFG' does not have what configs/ asks for (dependencies?)"
+kernel_configure "$CFG" "$LOG"
 
 start=$(now)
 stage "building kernel '$CFG' — about 7 min on 2 cores cold, 1-2 min warm (log: $LOG)"

@@ -68,3 +68,41 @@ patch_ids_of_tree() {
 	git -C "$KTREE" log --reverse --format=%H base..HEAD |
 		while read -r c; do git -C "$KTREE" show "$c" | git patch-id --stable | cut -d' ' -f1; done | sort
 }
+
+# Kernel build environment: reproducible version strings keep ccache warm
+# across rebuilds. kmake runs make on $KTREE with O=$OBJ (set by the caller).
+kernel_env() {
+	export KBUILD_BUILD_TIMESTAMP="2024-01-01" KBUILD_BUILD_USER=kgraft KBUILD_BUILD_HOST=kgraft
+	export CCACHE_BASEDIR=$ROOT CCACHE_NOHASHDIR=1
+	export CCACHE_SLOPPINESS=time_macros,include_file_mtime,include_file_ctime
+	KCC=gcc
+	if command -v ccache >/dev/null; then KCC="ccache gcc"; fi
+}
+kmake() { make -C "$KTREE" O="$OBJ" CC="$KCC" HOSTCC="$KCC" -j"$(nproc)" "$@"; }
+
+# kernel_configure CFG LOG [LAX]: tinyconfig plus the fragments of CFG in
+# $OBJ/.config. Every option a fragment asks for must end up set as asked,
+# unless this tree does not know the symbol at all (say, CONFIG_KGRAFT
+# before its patch) or LAX is 1 (a commit in the middle of the series).
+kernel_configure() {
+	local cfg=$1 log=$2 lax=${3:-0} frags= f line sym bad=0
+	for f in $(config_fragments "$cfg"); do frags="$frags $ROOT/configs/$f"; done
+	mkdir -p "$OBJ"
+	run_logged "$log" kmake tinyconfig
+	# shellcheck disable=SC2086
+	run_logged "$log" "$KTREE/scripts/kconfig/merge_config.sh" -m -O "$OBJ" "$OBJ/.config" $frags
+	run_logged "$log" kmake olddefconfig
+	# shellcheck disable=SC2086
+	while IFS= read -r line; do
+		sym=${line%%=*}
+		grep -qxF -- "$line" "$OBJ/.config" && continue
+		if ! grep -rqs --include='Kconfig*' -E "^[[:space:]]*(menu)?config ${sym#CONFIG_}\$" "$KTREE"; then
+			say "  note: $sym is not defined in this tree yet, skipped"
+			continue
+		fi
+		[ "$lax" = 1 ] && { say "  note: $line not available at this commit"; continue; }
+		say "  error: $line asked for, .config has: $(grep -E "^(# )?$sym[= ]" "$OBJ/.config" || echo unset)"
+		bad=1
+	done < <(grep -h '^CONFIG_' $frags)
+	[ "$bad" = 0 ] || die "configuration '$cfg' does not have what configs/ asks for (dependencies?)"
+}

@@ -75,6 +75,12 @@ MSG
 	rm -f "$KTREE/$probe"
 }
 
+# KEEP_TREE=1: test or build build/linux as it is, edits included.
+if [ "${KEEP_TREE:-0}" = 1 ] && [ -d "$KTREE/.git" ]; then
+	stage "using build/linux as it is (KEEP_TREE=1), not patches/"
+	exit 0
+fi
+
 sum=$(base_id)
 if [ ! -d "$KTREE/.git" ] || [ "$(cat "$KTREE/.git/kgraft-base" 2>/dev/null)" != "$sum" ]; then
 	if [ -d "$KTREE/.git" ] && [ "${FORCE:-0}" != 1 ] &&
