@@ -6,7 +6,7 @@ CONFIGS ?= default livepatch
 CFG ?= default
 export CONFIGS
 
-.PHONY: help all deps tree export build initramfs test demo boot bisect check clean distclean
+.PHONY: help all deps tree export build initramfs test demo migration boot bisect check clean distclean
 
 help: ## list the targets
 	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  make %-10s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -15,6 +15,9 @@ help: ## list the targets
 
 demo: ## build everything, boot, live patch the running kernel and revert
 	@scripts/demo.sh
+
+migration: ## table: which task migrates at which migration point (guest trace)
+	@scripts/migration.sh
 
 test: ## build what is missing, run the selftests in QEMU for each of CONFIGS
 	@scripts/test.sh

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Boot the guest of one kernel configuration in QEMU (software emulation,
-# 2 CPUs, 2 GiB). MODE is test, demo or shell (see guest/init). In test and
-# demo mode a watchdog kills a guest that does not power off within
+# 2 CPUs, 2 GiB). MODE is test, demo, migration or shell (see guest/init).
+# In every mode but shell a watchdog kills a guest that does not power off within
 # KGRAFT_GUEST_TIMEOUT seconds, so a hung or panicked guest never hangs
 # the caller; the kernel panics into a reboot, which -no-reboot turns into
 # an exit.
@@ -26,7 +26,7 @@ test)
 	timeout -k 10 "$TIMEOUT" "${qemu[@]}" -display none -monitor none \
 		-serial file:"$CONSOLE" -serial file:"$KTAP" -append "$append" </dev/null || rc=$?
 	;;
-demo)
+demo|migration)
 	timeout -k 10 "$TIMEOUT" "${qemu[@]}" -display none -monitor none -serial stdio \
 		-append "$append quiet" </dev/null | tee "$CONSOLE" || rc=$?
 	;;
@@ -34,7 +34,7 @@ shell)
 	say "QEMU: Ctrl-A X quits; the guest console log is not kept."
 	exec "${qemu[@]}" -nographic -append "$append"
 	;;
-*) die "unknown guest mode '$MODE' (test, demo, shell)" ;;
+*) die "unknown guest mode '$MODE' (test, demo, migration, shell)" ;;
 esac
 if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
 	printf 'error: the guest did not power off within %s s and was killed; last console lines (%s):\n' \
