@@ -50,8 +50,10 @@ measure() {
 	wait_idle
 	echo 0 >$T/tracing_on
 	# "comm-pid [cpu] flags ts: kgr_task_migrate <-caller"
+	# the idle tasks all have pid 0: tell them apart by CPU
 	awk '/kgr_task_migrate <-/ {
 		split($1, a, "-"); pid = a[length(a)]
+		if (pid == 0) { cpu = $2; gsub(/[^0-9]/, "", cpu); pid = "0/" cpu + 0 }
 		caller = $NF; sub(/^<-/, "", caller); sub(/\+0x.*/, "", caller)
 		if (!(pid in seen)) { seen[pid] = caller; print pid, caller }
 	}' $T/trace >/tmp/migrated
@@ -61,12 +63,11 @@ measure() {
 	     { p = ($1 in point) ? point[$1] : "moved asleep (stack check)"
 	       printf "  %-6s %-8s %-18s %s\n", $1, $2, $3, p }' /tmp/migrated /tmp/tasks |
 		sort -k2,2 -k4 -k3
-	awk '$1 == 0' /tmp/migrated | while read -r _ caller; do
-		printf '  %-6s %-8s %-18s %s\n' 0 idle "swapper (idle)" "$caller"
-	done
+	awk '$1 ~ /^0\// { printf "  %-6s %-8s %-18s %s\n", 0, "idle", "swapper/" substr($1, 3), $2 }' /tmp/migrated
 	printf '  summary:'
 	awk 'NR == FNR { point[$1] = $2; next }
 	     { n[($1 in point) ? point[$1] : "stack-check"]++ }
+	     END { for (k in point) if (k ~ /^0\//) n[point[k]]++ }
 	     END { for (p in n) printf " %s=%d", p, n[p]; print "" }' /tmp/migrated /tmp/tasks
 }
 
