@@ -15,15 +15,8 @@ fail() { printf '\nMIGRATION TABLE FAILED: %s\n' "$*"; exit 1; }
 mod=$(find /lib/modules -name kgraft_sample.ko | head -n 1)
 [ -n "$mod" ] || fail "kgraft_sample.ko is not in the initramfs"
 
-# wait_idle: the transition completed (60 s at most)
-wait_idle() {
-	local i
-	for ((i = 0; i < 600; i++)); do
-		[ "$(<$K/in_progress)" = 0 ] && return 0
-		sleep 0.1
-	done
-	fail "the transition did not complete in 60 s"
-}
+. /guest/lib.sh
+wait_idle() { kgr_wait_idle 60 || fail "the transition did not complete in 60 s"; }
 
 # snapshot FILE: "pid kind comm" of every task now (kind: kthread or user)
 snapshot() {

@@ -6,6 +6,7 @@
 # multi-threaded TCG (KGRAFT_TCG_THREAD=multi) phase 1 dies in an
 # unexpected int3 within seconds; under single-threaded TCG, the default,
 # both phases pass.
+. /guest/lib.sh
 cd /selftests/kgraft || exit 1
 insmod test_modules/kgr_test_target.ko || exit 1
 T=/sys/kernel/tracing
@@ -20,9 +21,9 @@ echo 0 > /sys/kernel/kgraft/kick_delay_ms
 echo "phase 2: kgraft patch and unpatch"
 for i in $(seq 150); do
 	insmod test_modules/kgr_test_patch.ko || { echo "insmod failed at $i"; break; }
-	while [ "$(cat /sys/kernel/kgraft/in_progress)" = 1 ]; do sleep 0.05; done
+	kgr_wait_idle || { echo "patching did not complete at $i"; break; }
 	echo 0 > /sys/kernel/kgraft/kgr_test_patch/enabled
-	while [ "$(cat /sys/kernel/kgraft/in_progress)" = 1 ]; do sleep 0.05; done
+	kgr_wait_idle || { echo "unpatching did not complete at $i"; break; }
 	rmmod kgr_test_patch || { echo "rmmod failed at $i"; break; }
 done
 echo "phase 2 done: $i rounds"

@@ -17,19 +17,11 @@ check() {	# check DESC CMD...
 	shift
 	if "$@"; then ktap_test_pass "$desc"; else ktap_test_fail "$desc"; fi
 }
-# idle: no transition runs (60 s at most)
-idle() {
-	local i
-	for ((i = 0; i < 600; i++)); do
-		[ "$(cat $K/in_progress)" = 0 ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
+. /guest/lib.sh
 load() {
 	local ko
 	ko=$(find /lib/modules -name "$1.ko" | head -n 1)
-	[ -n "$ko" ] && insmod "$ko" && idle
+	[ -n "$ko" ] && insmod "$ko" && kgr_wait_idle
 }
 # first_line: the first counter line
 first_line() {
@@ -70,6 +62,6 @@ check "the replaced modules unload" \
 	eval 'rmmod kgraft_sample kgraft_sample_callbacks kgraft_sample_shadow'
 cmdline_ok() { ! grep -q "live patched" /proc/cmdline; }
 check "the cumulative patch reverts and everything unloads" \
-	eval 'echo 0 > $K/kgraft_sample_cumulative/enabled && idle && cmdline_ok &&
+	eval 'echo 0 > $K/kgraft_sample_cumulative/enabled && kgr_wait_idle && cmdline_ok &&
 	      rmmod kgraft_sample_cumulative kgraft_sample_target'
 ktap_finished
