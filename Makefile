@@ -6,10 +6,10 @@ CONFIGS ?= default livepatch
 CFG ?= default
 export CONFIGS
 
-.PHONY: help all deps tree export build initramfs test demo migration boot bisect check clean distclean
+.PHONY: help all deps tree export build initramfs test demo migration boot bisect check harness-check clean distclean
 
 help: ## list the targets
-	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  make %-10s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 	@echo "  variables: CFG=$(CFG) (build, boot), CONFIGS='$(CONFIGS)' (test), FORCE=1 (tree),"
 	@echo "             KEEP_TREE=1 (build and test build/linux with its uncommitted edits)"
 
@@ -42,6 +42,9 @@ bisect: ## build every commit of the series (slow, not in CI)
 
 check: ## checkpatch --strict per patch, series list, export round-trip
 	@scripts/check.sh
+
+harness-check: ## make test must fail on a bad patch, a broken build, a hung guest (slow)
+	@scripts/harness-check.sh
 
 clean: ## remove build outputs but keep the work tree build/linux
 	rm -rf build/obj-* build/modules-* build/initramfs-* build/test_modules-* build/logs

@@ -8,5 +8,11 @@ while read -r t; do
 	echo "@@BEGIN $t"
 	(cd "/selftests/$(dirname "$t")" && timeout "$timeout" "./$(basename "$t")") 2>&1
 	echo "@@END $t rc=$?"
+	# KGHANG=1 (kernel command line): hang after the first test, never
+	# powering off, so that the host's watchdog has something to catch.
+	if [ "${KGHANG:-0}" = 1 ]; then
+		echo "KGHANG=1: the guest hangs here on purpose" >/dev/console
+		while :; do sleep 3600; done
+	fi
 done </selftests/list
 echo "@@DONE"

@@ -1,6 +1,7 @@
 # Turn the guest's framed test output (guest/run-tests.sh) into KTAP
 # result lines, numbered from 'first', each prefixed with the kernel
-# configuration. Writes "pass fail skip" to the file 'counts'.
+# configuration. qrc is QEMU's exit status (124: killed by the watchdog).
+# Writes "pass fail skip" to the file 'counts'.
 function emit(ok, desc, directive) {
 	n++
 	if (directive ~ /^SKIP/) skip++
@@ -42,7 +43,8 @@ name != "" && NF { print "#   | " $0 }
 END {
 	if (name != "")
 		emit(0, name ": did not finish (the guest hung or crashed in it)")
-	if (!done)
-		emit(0, "the guest ran every test and powered off")
+	if (!done || qrc != 0)
+		emit(0, "the guest ran every test and powered off" \
+		     (qrc == 124 ? " (killed by the watchdog)" : qrc != 0 ? " (QEMU exit status " qrc ")" : ""))
 	printf "%d %d %d\n", pass, fail, skip > counts
 }

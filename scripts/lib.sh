@@ -28,14 +28,20 @@ die()  { printf 'error: %s\n' "$*" >&2; exit 1; }
 warn() { printf 'WARNING: %s\n' "$*" >&2; }
 
 # run_logged LOG CMD...: run CMD with its output appended to LOG; on
-# failure show the tail of the log and exit with CMD's status.
+# failure show the first compiler/tool errors and the tail of the log,
+# and exit with CMD's status.
 run_logged() {
 	local log=$1 rc=0
 	shift
 	"$@" >>"$log" 2>&1 || rc=$?
 	if [ "$rc" -ne 0 ]; then
-		printf 'error: "%s" failed (exit %d); last lines of %s:\n' "$*" "$rc" "$log" >&2
-		tail -n 40 "$log" | sed 's/^/  | /' >&2
+		printf 'error: "%s" failed (exit %d)\n' "$*" "$rc" >&2
+		if grep -Eq ': (fatal )?error:|^ERROR:|^E: ' "$log"; then
+			printf 'first errors in %s:\n' "$log" >&2
+			grep -E -m 10 ': (fatal )?error:|^ERROR:|^E: ' "$log" | sed 's/^/  | /' >&2
+		fi
+		printf 'last lines of %s:\n' "$log" >&2
+		tail -n 25 "$log" | sed 's/^/  | /' >&2
 		exit "$rc"
 	fi
 }

@@ -25,7 +25,10 @@ TIMEOUT=${KGRAFT_GUEST_TIMEOUT:-1200}
 # brings the parallel mode back.
 qemu=(qemu-system-x86_64 -machine pc -accel tcg,thread=${KGRAFT_TCG_THREAD:-single} -cpu max -smp 2 -m 2G -no-reboot
 	-kernel "$KERNEL" -initrd "$INITRD")
-append="console=ttyS0 panic=-1 KGMODE=$MODE"
+# KGRAFT_GUEST_APPEND adds kernel parameters; 'name=value' ones the kernel
+# does not know reach /init as environment variables (KGHANG=1 makes the
+# test runner hang on purpose, see scripts/harness-check.sh).
+append="console=ttyS0 panic=-1 KGMODE=$MODE${KGRAFT_GUEST_APPEND:+ $KGRAFT_GUEST_APPEND}"
 rc=0
 case "$MODE" in
 test)

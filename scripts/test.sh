@@ -20,15 +20,40 @@ timed() {	# timed LABEL CMD...: one numbered stage with its wall time
 	return "$rc"
 }
 : >"$LOGS/timings"
-timed deps "$ROOT/scripts/deps.sh"
-timed tree "$ROOT/scripts/tree.sh"
-
 pass=0 fail=0 skip=0 first=1
 out=$LOGS/test-results.ktap
 : >"$out"
+# not_ok DESC: a failed result for a stage that has no test of its own
+# (the reason is already on the terminal, from the stage's error message).
+not_ok() {
+	echo "not ok $first $1" >>"$out"
+	fail=$((fail + 1)) first=$((first + 1))
+}
+summary() {
+	echo "KTAP version 1"
+	cat "$out"
+	echo "1..$((first - 1))"
+	echo "# stage wall times (s): $(tr '\n' ' ' <"$LOGS/timings")"
+	echo "$pass passed, $fail failed, $skip skipped"
+	[ "$fail" -eq 0 ] && [ $((pass + skip)) -gt 0 ]
+}
+
+# Without packages or a work tree nothing can be tested.
+if ! timed deps "$ROOT/scripts/deps.sh" || ! timed tree "$ROOT/scripts/tree.sh"; then
+	not_ok "dependencies installed and patches/series applied to the base"
+	summary
+	exit 1
+fi
+
 for cfg in $CONFIGS; do
-	timed "build-$cfg" "$ROOT/scripts/build.sh" "$cfg"
-	timed "initramfs-$cfg" "$ROOT/scripts/initramfs.sh" "$cfg"
+	# A configuration that does not build fails as one result; the others
+	# still run.
+	if ! timed "build-$cfg" "$ROOT/scripts/build.sh" "$cfg" ||
+			! timed "initramfs-$cfg" "$ROOT/scripts/initramfs.sh" "$cfg"; then
+		not_ok "$cfg: kernel, modules and initramfs build (log: $LOGS/kernel-$cfg.log)"
+		i=$((i + 1))
+		continue
+	fi
 	i=$((i + 1))
 	stage_label="$i/$total"
 	STAGE=$stage_label stage "booting '$cfg' and running the tests (console: $LOGS/guest-$cfg-test.log)"
@@ -36,7 +61,7 @@ for cfg in $CONFIGS; do
 	qrc=0
 	"$ROOT/scripts/qemu.sh" "$cfg" test || qrc=$?
 	echo "boot+tests-$cfg $(( $(now) - t0 ))" >>"$LOGS/timings"
-	awk -v cfg="$cfg" -v first="$first" -v counts="$LOGS/counts" \
+	awk -v cfg="$cfg" -v first="$first" -v counts="$LOGS/counts" -v qrc="$qrc" \
 		-f "$ROOT/scripts/ktap.awk" "$LOGS/guest-$cfg-ktap.log" >>"$out"
 	read -r p f s <"$LOGS/counts"
 	first=$((first + p + f + s))
@@ -51,12 +76,5 @@ for cfg in $CONFIGS; do
 		fail=$((fail + 1))
 	fi
 	first=$((first + 1))
-	[ "$qrc" -eq 0 ] || { echo "# guest exit status $qrc" >>"$out"; }
 done
-
-echo "KTAP version 1"
-cat "$out"
-echo "1..$((first - 1))"
-echo "# stage wall times (s): $(tr '\n' ' ' <"$LOGS/timings")"
-echo "$pass passed, $fail failed, $skip skipped"
-[ "$fail" -eq 0 ] && [ $((pass + skip)) -gt 0 ]
+summary
