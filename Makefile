@@ -43,11 +43,11 @@ bisect: ## build every commit of the series (slow, not in CI)
 check: ## checkpatch --strict per patch, series list, export round-trip
 	@scripts/check.sh
 
-harness-check: ## make test must fail on a bad patch, a broken build, a hung guest (slow)
+harness-check: tree ## make test must fail on a bad patch, a broken build, a hung guest (about 9 min)
 	@scripts/harness-check.sh
 
 clean: ## remove build outputs but keep the work tree build/linux
-	rm -rf build/obj-* build/modules-* build/initramfs-* build/test_modules-* build/logs
+	rm -rf build/obj-* build/modules-* build/initramfs-* build/test_modules-* build/logs build/harness-check
 
 distclean: ## remove build/ entirely (the work tree too: export first!)
 	rm -rf build
