@@ -6,7 +6,7 @@ CONFIGS ?= default livepatch
 CFG ?= default
 export CONFIGS
 
-.PHONY: help all deps tree export build initramfs test demo migration boot bisect check harness-check clean distclean
+.PHONY: help all deps tree export build initramfs test demo migration boot bisect check harness-check bench clean distclean
 
 help: ## list the targets
 	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -43,11 +43,14 @@ bisect: ## build every commit of the series (slow, not in CI)
 check: ## checkpatch --strict per patch, series list, export round-trip
 	@scripts/check.sh
 
+bench: ## the cost of a call to a patched function, as ratios to unpatched (guest)
+	@CFG=$(CFG) scripts/bench.sh
+
 harness-check: tree ## make test must fail on a bad patch, a broken build, a hung guest (about 9 min)
 	@scripts/harness-check.sh
 
 clean: ## remove build outputs but keep the work tree build/linux
-	rm -rf build/obj-* build/modules-* build/initramfs-* build/test_modules-* build/logs build/harness-check
+	rm -rf build/obj-* build/modules-* build/initramfs-* build/test_modules-* build/bench-* build/logs build/harness-check
 
 distclean: ## remove build/ entirely (the work tree too: export first!)
 	rm -rf build

@@ -33,6 +33,12 @@ if [ -d "$MODSRC" ]; then
 	mkdir -p "$STAGING/test_modules"
 	cp "$BUILD/test_modules-$CFG"/*.ko "$STAGING/test_modules/"
 fi
+stage "building benchmark modules (bench/modules, log: $LOG)"
+rm -rf "$BUILD/bench-$CFG"
+cp -r "$ROOT/bench/modules" "$BUILD/bench-$CFG"
+run_logged "$LOG" kmake M="$BUILD/bench-$CFG" W=1 modules
+mkdir -p "$STAGING/bench"
+cp "$BUILD/bench-$CFG"/*.ko "$STAGING/bench/"
 if compgen -G "$SELFTESTS/*.c" >/dev/null; then
 	stage "building selftest programs (static)"
 	mkdir -p "$STAGING/progs"

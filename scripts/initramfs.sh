@@ -23,6 +23,7 @@ cp -a "$STAGING/lib" "$DIR/"
 cp "$ROOT"/guest/init "$DIR/init"
 cp "$ROOT"/guest/*.sh "$DIR/guest/"
 cp "$KSELF/kselftest/ktap_helpers.sh" "$DIR/selftests/kselftest/"
+[ -d "$STAGING/bench" ] && cp -r "$STAGING/bench" "$DIR/bench"
 
 # Test list: the harness's own tests first, then the kgraft selftests
 # (every executable test-*.sh of the directory, in name order).

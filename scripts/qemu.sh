@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Boot the guest of one kernel configuration in QEMU (software emulation,
-# 2 CPUs, 2 GiB). MODE is test, demo, migration, stress or shell (see
+# 2 CPUs, 2 GiB). MODE is test, demo, migration, stress, bench or shell (see
 # guest/init).
 # In every mode but shell a watchdog kills a guest that does not power off within
 # KGRAFT_GUEST_TIMEOUT seconds, so a hung or panicked guest never hangs
@@ -36,7 +36,7 @@ test)
 	timeout -k 10 "$TIMEOUT" "${qemu[@]}" -display none -monitor none \
 		-serial file:"$CONSOLE" -serial file:"$KTAP" -append "$append" </dev/null || rc=$?
 	;;
-demo|migration|stress)
+demo|migration|stress|bench)
 	timeout -k 10 "$TIMEOUT" "${qemu[@]}" -display none -monitor none -serial stdio \
 		-append "$append quiet" </dev/null | tee "$CONSOLE" || rc=$?
 	;;
@@ -44,7 +44,7 @@ shell)
 	say "QEMU: Ctrl-A X quits; the guest console log is not kept."
 	exec "${qemu[@]}" -nographic -append "$append"
 	;;
-*) die "unknown guest mode '$MODE' (test, demo, migration, stress, shell)" ;;
+*) die "unknown guest mode '$MODE' (test, demo, migration, stress, bench, shell)" ;;
 esac
 if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
 	printf 'error: the guest did not power off within %s s and was killed; last console lines (%s):\n' \
