@@ -44,7 +44,7 @@ check: ## checkpatch --strict per patch, series list, export round-trip
 	@scripts/check.sh
 
 bench: ## the cost of a call to a patched function, as ratios to unpatched (guest)
-	@CFG=$(CFG) scripts/bench.sh
+	@scripts/bench.sh $(CFG)
 
 harness-check: tree ## make test must fail on a bad patch, a broken build, a hung guest (about 9 min)
 	@scripts/harness-check.sh

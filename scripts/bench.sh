@@ -6,7 +6,7 @@
 # boot. The table is kept in build/logs/bench-CFG.txt.
 . "$(dirname "$0")/lib.sh"
 
-CFG=${CFG:-default}
+CFG=${1:-default}
 "$ROOT/scripts/build-all.sh" "$CFG"
 stage "booting '$CFG' for the benchmark (console log: $LOGS/guest-$CFG-bench.log)"
 KGRAFT_GUEST_TIMEOUT=${KGRAFT_GUEST_TIMEOUT:-600} "$ROOT/scripts/qemu.sh" "$CFG" bench

@@ -37,13 +37,13 @@ add_patch() {
 	! sgit diff --quiet || die "'$script' changes nothing in $file"
 	sgit commit -q -a -m "kgraft: $name" -m "Deliberately broken (scripts/harness-check.sh)." \
 		-m "Signed-off-by: $KGRAFT_IDENT_NAME <$KGRAFT_IDENT_EMAIL>"
-	rm -f "$REPO"/patches/0099-*
+	no_patch
 	p=$(sgit format-patch --zero-commit -1 --start-number 99 -o "$REPO/patches")
 	[ -f "$p" ] || die "no patch written for '$name'"
 	sgit checkout -q -f -B kgraft "$top"
-	cp "$ROOT/patches/series" "$REPO/patches/series"
 	basename "$p" >>"$REPO/patches/series"
 }
+# no_patch: the copy's series is that of patches/ again.
 no_patch() {
 	rm -f "$REPO"/patches/0099-*
 	cp "$ROOT/patches/series" "$REPO/patches/series"

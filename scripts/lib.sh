@@ -31,15 +31,13 @@ warn() { printf 'WARNING: %s\n' "$*" >&2; }
 # failure show the first compiler/tool errors and the tail of the log,
 # and exit with CMD's status.
 run_logged() {
-	local log=$1 rc=0
+	local log=$1 rc=0 errors
 	shift
 	"$@" >>"$log" 2>&1 || rc=$?
 	if [ "$rc" -ne 0 ]; then
 		printf 'error: "%s" failed (exit %d)\n' "$*" "$rc" >&2
-		if grep -Eq ': (fatal )?error:|^ERROR:|^E: ' "$log"; then
-			printf 'first errors in %s:\n' "$log" >&2
-			grep -E -m 10 ': (fatal )?error:|^ERROR:|^E: ' "$log" | sed 's/^/  | /' >&2
-		fi
+		errors=$(grep -E -m 10 ': (fatal )?error:|^ERROR:|^E: ' "$log" || true)
+		[ -z "$errors" ] || printf 'first errors in %s:\n%s\n' "$log" "$(sed 's/^/  | /' <<<"$errors")" >&2
 		printf 'last lines of %s:\n' "$log" >&2
 		tail -n 25 "$log" | sed 's/^/  | /' >&2
 		exit "$rc"
@@ -91,7 +89,7 @@ kmake() { make -C "$KTREE" O="$OBJ" CC="$KCC" HOSTCC="$KCC" -j"$(nproc)" "$@"; }
 # unless this tree does not know the symbol at all (say, CONFIG_KGRAFT
 # before its patch) or LAX is 1 (a commit in the middle of the series).
 kernel_configure() {
-	local cfg=$1 log=$2 lax=${3:-0} frags= f line sym bad=0
+	local cfg=$1 log=$2 lax=${3:-0} frags='' f line sym bad=0
 	for f in $(config_fragments "$cfg"); do frags="$frags $ROOT/configs/$f"; done
 	mkdir -p "$OBJ"
 	run_logged "$log" kmake tinyconfig
@@ -107,7 +105,7 @@ kernel_configure() {
 			continue
 		fi
 		[ "$lax" = 1 ] && { say "  note: $line not available at this commit"; continue; }
-		say "  error: $line asked for, .config has: $(grep -E "^(# )?$sym[= ]" "$OBJ/.config" || echo unset)"
+		say "  error: $line asked for, .config has: $(grep -E "^(# )?${sym}[= ]" "$OBJ/.config" || echo unset)"
 		bad=1
 	done < <(grep -h '^CONFIG_' $frags)
 	[ "$bad" = 0 ] || die "configuration '$cfg' does not have what configs/ asks for (dependencies?)"

@@ -23,11 +23,15 @@ timed() {	# timed LABEL CMD...: one numbered stage with its wall time
 pass=0 fail=0 skip=0 first=1
 out=$LOGS/test-results.ktap
 : >"$out"
-# not_ok DESC: a failed result for a stage that has no test of its own
-# (the reason is already on the terminal, from the stage's error message).
-not_ok() {
-	echo "not ok $first $1" >>"$out"
-	fail=$((fail + 1)) first=$((first + 1))
+# result ok|fail DESC: one host-side result (a failed stage's reason is
+# already on the terminal, from the stage's error message).
+result() {
+	if [ "$1" = ok ]; then
+		echo "ok $first $2"; pass=$((pass + 1))
+	else
+		echo "not ok $first $2"; fail=$((fail + 1))
+	fi >>"$out"
+	first=$((first + 1))
 }
 summary() {
 	echo "KTAP version 1"
@@ -40,7 +44,7 @@ summary() {
 
 # Without packages or a work tree nothing can be tested.
 if ! timed deps "$ROOT/scripts/deps.sh" || ! timed tree "$ROOT/scripts/tree.sh"; then
-	not_ok "dependencies installed and patches/series applied to the base"
+	result fail "dependencies installed and patches/series applied to the base"
 	summary
 	exit 1
 fi
@@ -50,7 +54,7 @@ for cfg in $CONFIGS; do
 	# still run.
 	if ! timed "build-$cfg" "$ROOT/scripts/build.sh" "$cfg" ||
 			! timed "initramfs-$cfg" "$ROOT/scripts/initramfs.sh" "$cfg"; then
-		not_ok "$cfg: kernel, modules and initramfs build (log: $LOGS/kernel-$cfg.log)"
+		result fail "$cfg: kernel, modules and initramfs build (log: $LOGS/kernel-$cfg.log)"
 		i=$((i + 1))
 		continue
 	fi
@@ -68,13 +72,10 @@ for cfg in $CONFIGS; do
 	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
 	desc="$cfg: kernel log free of oops, WARNING, BUG, lockdep and hung-task reports"
 	if splats=$("$ROOT/scripts/logcheck.sh" "$LOGS/guest-$cfg-test.log"); then
-		echo "ok $first $desc" >>"$out"
-		pass=$((pass + 1))
+		result ok "$desc"
 	else
 		echo "$splats" | head -n 20 | sed 's/^/#   /' >>"$out"
-		echo "not ok $first $desc" >>"$out"
-		fail=$((fail + 1))
+		result fail "$desc"
 	fi
-	first=$((first + 1))
 done
 summary

@@ -23,6 +23,7 @@ static __attribute__((__noipa__)) int kgr_bench_func(int x)
 	return x + 1;
 }
 
+/* kgr_bench_lock serialises runs; kgr_bench_last_ns is that of the last one. */
 static u64 kgr_bench_last_ns;
 static DEFINE_MUTEX(kgr_bench_lock);
 
