@@ -11,7 +11,8 @@ export CONFIGS
 help: ## list the targets
 	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 	@echo "  variables: CFG=$(CFG) (build, boot), CONFIGS='$(CONFIGS)' (test), FORCE=1 (tree),"
-	@echo "             KEEP_TREE=1 (build and test build/linux with its uncommitted edits)"
+	@echo "             KEEP_TREE=1 (build and test build/linux with its uncommitted edits),"
+	@echo "             TESTS=a,b (test: only the tests whose path contains a or b)"
 
 demo: ## build everything, boot, live patch the running kernel and revert
 	@scripts/demo.sh

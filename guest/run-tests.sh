@@ -3,8 +3,19 @@
 # by @@BEGIN/@@END lines that the host (scripts/ktap.awk) turns into KTAP
 # results. A test that hangs is stopped after KGTEST_TIMEOUT seconds.
 timeout=${KGTEST_TIMEOUT:-300}
+# KGTESTS=a,b (kernel command line, from 'make test TESTS=a,b'): only the
+# tests whose path contains one of these words.
+wanted() {
+	local w
+	[ -n "${KGTESTS:-}" ] || return 0
+	for w in ${KGTESTS//,/ }; do
+		[[ $1 == *"$w"* ]] && return 0
+	done
+	return 1
+}
 while read -r t; do
 	[ -n "$t" ] || continue
+	wanted "$t" || continue
 	echo "@@BEGIN $t"
 	(cd "/selftests/$(dirname "$t")" && timeout "$timeout" "./$(basename "$t")") 2>&1
 	echo "@@END $t rc=$?"

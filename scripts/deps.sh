@@ -10,7 +10,7 @@ PKGS="bc bison flex libelf-dev libssl-dev cpio kmod dwarves qemu-system-x86
 busybox-static sparse ccache rsync gcc make git xz-utils perl python3
 libc6-dev bash coreutils python3-ply python3-git"
 
-installed_version() { dpkg-query -W -f='${Status} ${Version}\n' "$1" 2>/dev/null |
+installed_version() { { dpkg-query -W -f='${Status} ${Version}\n' "$1" 2>/dev/null || true; } |
 	awk '$3 == "installed" { print $4 }'; }
 
 missing=
@@ -26,7 +26,7 @@ fi
 
 [ "$(id -u)" -eq 0 ] || die "installing packages needs root:$missing $BASE_PKG"
 export DEBIAN_FRONTEND=noninteractive
-stage "installing:${missing:- }${base_have:+ }$([ "$base_have" = "$BASE_VERSION" ] || echo "$BASE_PKG=$BASE_VERSION") (log: $LOGS/deps.log)"
+stage "installing:$missing$([ "$base_have" = "$BASE_VERSION" ] || echo " $BASE_PKG=$BASE_VERSION") (log: $LOGS/deps.log)"
 run_logged "$LOGS/deps.log" apt-get update
 
 base_spec=

@@ -7,6 +7,11 @@
 . "$(dirname "$0")/lib.sh"
 
 CONFIGS=${CONFIGS:-default livepatch}
+# TESTS=a,b runs only the tests whose path contains one of the words (a
+# developer's shortcut; a run with it is not a full run).
+if [ -n "${TESTS:-}" ]; then
+	export KGRAFT_GUEST_APPEND="${KGRAFT_GUEST_APPEND:+$KGRAFT_GUEST_APPEND }KGTESTS=$TESTS"
+fi
 nconf=$(echo "$CONFIGS" | wc -w)
 total=$((2 + 3 * nconf))
 i=0
