@@ -33,6 +33,20 @@ if [ -d "$MODSRC" ]; then
 	mkdir -p "$STAGING/test_modules"
 	cp "$BUILD/test_modules-$CFG"/*.ko "$STAGING/test_modules/"
 fi
+# Upstream livepatch's own selftests, for the kernels that have it: its
+# test modules and its helper program.
+LPSELF=$KTREE/tools/testing/selftests/livepatch
+rm -rf "$STAGING/lp_test_modules"
+if grep -qx 'CONFIG_LIVEPATCH=y' "$OBJ/.config" && [ -d "$LPSELF/test_modules" ]; then
+	stage "building livepatch's selftest modules (log: $LOG)"
+	rm -rf "$BUILD/lp_test_modules-$CFG"
+	cp -r "$LPSELF/test_modules" "$BUILD/lp_test_modules-$CFG"
+	run_logged "$LOG" kmake M="$BUILD/lp_test_modules-$CFG" modules
+	mkdir -p "$STAGING/lp_test_modules"
+	cp "$BUILD/lp_test_modules-$CFG"/*.ko "$STAGING/lp_test_modules/"
+	run_logged "$LOG" gcc -static -O2 -Wall -o "$STAGING/lp_test_modules/test_klp-call_getpid" \
+		"$LPSELF/test_klp-call_getpid.c"
+fi
 stage "building benchmark modules (bench/modules, log: $LOG)"
 rm -rf "$BUILD/bench-$CFG"
 cp -r "$ROOT/bench/modules" "$BUILD/bench-$CFG"

@@ -8,7 +8,7 @@
 
 PKGS="bc bison flex libelf-dev libssl-dev cpio kmod dwarves qemu-system-x86
 busybox-static sparse ccache rsync gcc make git xz-utils perl python3
-libc6-dev bash coreutils python3-ply python3-git"
+libc6-dev bash coreutils python3-ply python3-git procps diffutils"
 
 installed_version() { { dpkg-query -W -f='${Status} ${Version}\n' "$1" 2>/dev/null || true; } |
 	awk '$3 == "installed" { print $4 }'; }

@@ -1,16 +1,26 @@
 #!/usr/bin/env bash
 # Does the test command fail when it must? Runs 'make test CONFIGS=default'
 # in a scratch copy of this repository (build/harness-check/repo, its
-# kernel work tree cloned from build/linux) four times, each with one
-# deliberate fault, and checks that each run exits non-zero, ends with
-# 'N passed, N failed' where N failed > 0, and says why in words:
+# kernel work tree cloned from build/linux) once per deliberate fault, and
+# checks that each run exits non-zero, ends with 'N passed, N failed'
+# where N failed > 0, and says why in words:
 #   1. a patch that does not apply to the base;
 #   2. a guest that hangs (KGHANG=1): the watchdog kills it;
-#   3. a patch that breaks per-task consistency: the selftests catch it;
-#   4. a patch that breaks the build.
-# Prints KTAP and 'N passed, N failed'. About 9 minutes with a warm ccache
-# (the copy's builds share it); .ci/run runs it before make test. The copy
-# stays for its logs until the next run or 'make clean'.
+#   3. a patch that breaks per-task consistency (the handler ignores the
+#      universe): the selftests catch it;
+#   4. a patch that breaks the build;
+#   5. a handler that ignores the universe in interrupt context: the
+#      stress test and test-irq catch it;
+#   6. a stack check that never finds the transition's code: a task moves
+#      with a patched function on its stack, and the stress test and
+#      test-safe-points catch it;
+#   7. a run in which every test skips (kgraft's sysfs directory is
+#      hidden from the tests);
+#   8. a run in which an expected test does not run.
+# The guest runs only the tests that a case needs (TESTS). Prints KTAP and
+# 'N passed, N failed'. About 15 minutes with a warm ccache (the copy's
+# builds share it); .ci/run runs it before make test. The copy stays for
+# its logs until the next run or 'make clean'.
 . "$(dirname "$0")/lib.sh"
 
 SCR=$BUILD/harness-check
@@ -83,7 +93,7 @@ expect_failure() {
 }
 
 echo "KTAP version 1"
-echo "1..4"
+echo "1..8"
 add_patch "context that is not there" \
 	'0,/^#include/s//#include <linux\/kgraft-harness-check.h>\n#include/' kernel/kgraft/core.c
 # The base has no such context line.
@@ -92,7 +102,7 @@ expect_failure "a patch that does not apply fails make test" \
 	'error: patch [0-9]+, 0099-.*, does not apply'
 
 no_patch
-CASE_ENV=(KGRAFT_GUEST_APPEND=KGHANG=1 KGRAFT_GUEST_TIMEOUT=120)
+CASE_ENV=(KGRAFT_GUEST_APPEND=KGHANG=1 KGRAFT_GUEST_TIMEOUT=120 TESTS=basic)
 expect_failure "a hung guest is killed by the watchdog and fails make test" \
 	'error: the guest did not power off within 120 s and was killed' \
 	'not ok [0-9]+ default: the guest ran every test and powered off \(killed by the watchdog\)'
@@ -100,6 +110,7 @@ expect_failure "a hung guest is killed by the watchdog and fails make test" \
 add_patch "take the new function in every universe" \
 	's/if (READ_ONCE(current->kgr_universe) != KGR_PATCHED) {/if (false \&\& READ_ONCE(current->kgr_universe) != KGR_PATCHED) {/' \
 	kernel/kgraft/patch.c
+CASE_ENV=(TESTS=consistency,stress)
 expect_failure "a patch that breaks per-task consistency fails the selftests" \
 	'not ok [0-9]+ default: kgraft/test-'
 
@@ -107,6 +118,34 @@ add_patch "a syntax error" 's/^static void notrace kgr_ftrace_handler(/&]/' kern
 expect_failure "a patch that breaks the build fails make test" \
 	'kernel/kgraft/patch.c:[0-9]+:[0-9]+: error:' \
 	'not ok [0-9]+ default: kernel, modules and initramfs build'
+
+add_patch "take the newest version in interrupts" \
+	's/if (READ_ONCE(current->kgr_universe) != KGR_PATCHED) {/if (!in_interrupt() \&\& READ_ONCE(current->kgr_universe) != KGR_PATCHED) {/' \
+	kernel/kgraft/patch.c
+CASE_ENV=(TESTS=irq,stress)
+expect_failure "a handler that ignores the universe in interrupts fails the stress test" \
+	'not ok [0-9]+ default: kgraft/test-stress.sh: no chain mixed two versions' \
+	'not ok [0-9]+ default: kgraft/test-irq.sh: '
+
+add_patch "find no patched function on any stack" \
+	's/if (kgr_ranges_has(ranges, entries\[i\]))/if (false \&\& kgr_ranges_has(ranges, entries[i]))/' \
+	kernel/kgraft/transition.c
+CASE_ENV=(TESTS=safe-points,stress)
+expect_failure "a task moved with a patched function on its stack fails the stress test" \
+	'not ok [0-9]+ default: kgraft/test-stress.sh: no chain mixed two versions' \
+	'not ok [0-9]+ default: kgraft/test-safe-points.sh: '
+
+no_patch
+CASE_ENV=(KGRAFT_GUEST_APPEND=KGR_SYS=/sys/kernel/no-kgraft TESTS=basic,sysfs)
+expect_failure "a run in which every test skips fails" \
+	'error: [0-9]+ results skipped' \
+	'ok [0-9]+ default: kgraft/test-basic.sh # SKIP'
+
+chmod -x "$SKTREE/tools/testing/selftests/kgraft/test-sysfs.sh"
+CASE_ENV=(KEEP_TREE=1 TESTS=basic,sysfs)
+expect_failure "a run in which an expected test does not run fails" \
+	'not ok [0-9]+ default: kgraft/test-sysfs.sh: did not run'
+chmod +x "$SKTREE/tools/testing/selftests/kgraft/test-sysfs.sh"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -38,8 +38,30 @@ if [ -d "$KSELF/kgraft" ]; then
 	rsync -a --exclude=test_modules "$KSELF/kgraft/" "$DIR/selftests/kgraft/"
 	[ -d "$STAGING/test_modules" ] && cp -r "$STAGING/test_modules" "$DIR/selftests/kgraft/"
 	[ -d "$STAGING/progs" ] && cp "$STAGING"/progs/* "$DIR/selftests/kgraft/"
-	(cd "$DIR/selftests" && find kgraft -maxdepth 1 -name 'test-*.sh' -perm -u+x | sort) \
-		>>"$DIR/selftests/list"
+	# a test that needs an option this kernel lacks ("# requires: CONFIG_X")
+	# is left out, here and in the list of tests the host expects
+	(cd "$DIR/selftests" && find kgraft -maxdepth 1 -name 'test-*.sh' -perm -u+x | sort) |
+		while read -r t; do
+			test_fits "$DIR/selftests/$t" "$CFG" && echo "$t"
+		done >>"$DIR/selftests/list"
+fi
+# Upstream livepatch's selftests, as they are in the base, for the kernels
+# with CONFIG_LIVEPATCH: they need coreutils' date and stat, diffutils'
+# diff, procps' sysctl, kmod's modinfo and getconf besides busybox.
+if [ -d "$STAGING/lp_test_modules" ]; then
+	mkdir -p "$DIR/selftests/livepatch"
+	cp "$KSELF"/livepatch/*.sh "$KSELF/livepatch/settings" "$DIR/selftests/livepatch/"
+	cp -r "$STAGING/lp_test_modules" "$DIR/selftests/livepatch/test_modules"
+	mv "$DIR/selftests/livepatch/test_modules/test_klp-call_getpid" "$DIR/selftests/livepatch/"
+	for f in /usr/bin/date /usr/bin/stat /usr/bin/diff /usr/sbin/sysctl /bin/kmod /usr/bin/getconf; do
+		for l in $(ldd "$f" 2>/dev/null | grep -o '/[^ ]*'); do
+			mkdir -p "$DIR$(dirname "$l")"
+			cp -L "$l" "$DIR$l"
+		done
+		cp -L "$f" "$DIR/bin/$(basename "$f")"
+	done
+	ln -sf kmod "$DIR/bin/modinfo"
+	upstream_tests "$KSELF/livepatch/Makefile" >>"$DIR/selftests/list"
 fi
 (cd "$DIR" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$OUT"
 stage "initramfs for '$CFG': $(du -h "$OUT" | cut -f1), $(grep -c . "$DIR/selftests/list" || true) tests"

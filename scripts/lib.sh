@@ -110,3 +110,43 @@ kernel_configure() {
 	done < <(grep -h '^CONFIG_' $frags)
 	[ "$bad" = 0 ] || die "configuration '$cfg' does not have what configs/ asks for (dependencies?)"
 }
+
+# test_fits TEST CFG: the kernel of CFG has every option that TEST says
+# it requires, in a "# requires: CONFIG_A CONFIG_B" line.
+test_fits() {
+	local opt
+	for opt in $(sed -n 's/^# requires: //p' "$1"); do
+		grep -qx "$opt=y" "$(objdir "$2")/.config" || return 1
+	done
+}
+
+# upstream_tests MAKEFILE: "livepatch/test-x.sh" for each of its
+# TEST_PROGS, in order.
+upstream_tests() {
+	sed -n '/^TEST_PROGS/,/^$/p' "$1" | grep -o 'test-[a-z0-9-]*\.sh' | sed 's|^|livepatch/|'
+}
+
+# expected_tests CFG: the tests the guest of CFG must run: the harness's
+# own, every script of TEST_PROGS in the kgraft selftests Makefile that
+# the kernel has what it requires for, and upstream livepatch's scripts
+# when the kernel has livepatch; with TESTS=a,b only those whose path
+# contains one of the words.
+expected_tests() {
+	local t w list kself=$KTREE/tools/testing/selftests
+	list=$(cd "$ROOT/tests" && ls test-*.sh | sed 's|^|harness/|')
+	for t in $(sed -n '/^TEST_PROGS/,/^$/p' "$kself/kgraft/Makefile" | grep -o 'test-[a-z0-9-]*\.sh'); do
+		test_fits "$kself/kgraft/$t" "$1" && list="$list kgraft/$t"
+	done
+	if grep -qx 'CONFIG_LIVEPATCH=y' "$(objdir "$1")/.config"; then
+		list="$list $(upstream_tests "$kself/livepatch/Makefile")"
+	fi
+	for t in $list; do
+		if [ -n "${TESTS:-}" ]; then
+			for w in ${TESTS//,/ }; do
+				[[ $t == *"$w"* ]] && { echo "$t"; break; }
+			done
+		else
+			echo "$t"
+		fi
+	done | tr '\n' ' '
+}
