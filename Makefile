@@ -6,7 +6,7 @@ CONFIGS ?= default livepatch
 CFG ?= default
 export CONFIGS
 
-.PHONY: help all deps tree export build initramfs test demo migration boot bisect check harness-check bench clean distclean
+.PHONY: help all deps tree export build initramfs test demo migration boot bisect check harness-check bench soak clean distclean
 
 help: ## list the targets
 	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -46,6 +46,9 @@ check: ## checkpatch --strict per patch, series list, export round-trip
 
 bench: ## the cost of a call to a patched function, as ratios to unpatched (guest)
 	@scripts/bench.sh $(CFG)
+
+soak: ## the consistency stress test for DURATION seconds (default 600; not in CI)
+	@scripts/soak.sh $(CFG)
 
 harness-check: tree ## make test must fail on a bad patch, a broken build, a hung guest (about 9 min)
 	@scripts/harness-check.sh

@@ -55,6 +55,36 @@ step "rmmod kgraft_sample"
 rmmod kgraft_sample || fail "rmmod failed"
 [ -d $P ] && fail "$P is still there"
 
+# A transition held open, as an administrator sees it with kgr.
+T=/sys/kernel/kgr_test
+M=/selftests/kgraft/test_modules
+if command -v kgr >/dev/null && [ -f $M/kgr_test_target.ko ]; then
+	step "a transition held open: a reader of $T/pair calls a(), then sleeps before b()"
+	insmod $M/kgr_test_target.ko || fail "insmod kgr_test_target failed"
+	echo 1 >$T/hold
+	cat $T/pair >/tmp/held.out &
+	while [ "$(<$T/holding)" != 1 ]; do sleep 0.05; done
+	step "insmod kgr_test_patch.ko: a() and b() get new versions; the reader must stay old"
+	insmod $M/kgr_test_patch.ko || fail "insmod kgr_test_patch failed"
+	sleep 1
+	step "kgr blocking: who holds the transition up, and why"
+	kgr blocking | sed 's/^/  /'
+	step "kgr wait -t 2: still running after 2 s (exit status 4)"
+	kgr wait -t 2 | sed 's/^/  /'
+	echo "  exit status ${PIPESTATUS[0]}"
+	step "the reader is released in 1 s; kgr wait wakes when the transition completes"
+	(sleep 1; echo 1 >$T/release) &
+	kgr wait | sed 's/^/  /'
+	echo "  exit status ${PIPESTATUS[0]}"
+	step "what the held reader saw: one version, the old one"
+	sed 's/^/  /' /tmp/held.out
+	step "kgr status"
+	kgr status | sed 's/^/  /'
+	step "kgr revert kgr_test_patch; kgr wait"
+	kgr revert kgr_test_patch && kgr wait | sed 's/^/  /'
+	rmmod kgr_test_patch && rmmod kgr_test_target || fail "rmmod failed"
+fi
+
 step "kernel log"
 dmesg | grep 'kgraft' | sed 's/^/  /'
 step "done: the guest powers off"

@@ -61,6 +61,14 @@ if compgen -G "$SELFTESTS/*.c" >/dev/null; then
 			-o "$STAGING/progs/$(basename "$c" .c)" "$c"
 	done
 fi
+# The administrator's tool, installed in the guest as /usr/sbin/kgr.
+rm -rf "$STAGING/tools"
+if [ -f "$KTREE/tools/kgraft/Makefile" ]; then
+	stage "building tools/kgraft (static)"
+	run_logged "$LOG" make -C "$KTREE/tools/kgraft" LDFLAGS=-static \
+		DESTDIR="$STAGING/tools" install
+	make -C "$KTREE/tools/kgraft" clean >/dev/null
+fi
 if grep -q ': warning:' "$LOG"; then
 	say "  compiler warnings in this build:"
 	grep ': warning:' "$LOG" | sort -u | sed 's/^/  | /'

@@ -20,6 +20,7 @@ for f in /bin/bash $(ldd /bin/bash | grep -o '/[^ ]*'); do
 	cp -L "$f" "$DIR$f"
 done
 cp -a "$STAGING/lib" "$DIR/"
+[ -d "$STAGING/tools" ] && cp -a "$STAGING/tools/." "$DIR/"
 cp "$ROOT"/guest/init "$DIR/init"
 cp "$ROOT"/guest/*.sh "$DIR/guest/"
 cp "$KSELF/kselftest/ktap_helpers.sh" "$DIR/selftests/kselftest/"
@@ -61,6 +62,10 @@ if [ -d "$STAGING/lp_test_modules" ]; then
 		cp -L "$f" "$DIR/bin/$(basename "$f")"
 	done
 	ln -sf kmod "$DIR/bin/modinfo"
+	# the scripts check that a build directory exists; the modules are built
+	for d in "$DIR"/lib/modules/*/; do
+		mkdir -p "$d/build"
+	done
 	upstream_tests "$KSELF/livepatch/Makefile" >>"$DIR/selftests/list"
 fi
 (cd "$DIR" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$OUT"
