@@ -44,8 +44,8 @@ bisect: ## build every commit of the series (slow, not in CI)
 check: ## checkpatch --strict per patch, series list, export round-trip
 	@scripts/check.sh
 
-bench: ## the cost of a call to a patched function, as ratios to unpatched (guest)
-	@scripts/bench.sh $(CFG)
+bench: ## kgraft against livepatch in one boot: handler, transitions, scale, latency (CFG=livepatch)
+	@scripts/bench.sh $(if $(filter command line,$(origin CFG)),$(CFG),livepatch)
 
 soak: ## the consistency stress test for DURATION seconds (default 600; not in CI)
 	@scripts/soak.sh $(CFG)

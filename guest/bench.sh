@@ -1,69 +1,310 @@
 #!/bin/bash
-# Runs inside the guest for 'make bench': the cost of a call to a patched
-# function, as a ratio to the same call unpatched, all in this one boot.
-# kgr_bench.ko loops over kgr_bench_func() in the kernel; kgr_bench_patch.ko
-# redirects it to an identical function. Each mode makes RUNS runs of
-# CALLS calls and reports the fastest and the median.
+# Runs inside the guest for 'make bench': kgraft and upstream livepatch
+# measured on the same code, the same workloads, in this one boot. It
+# prints one line per measurement,
+#
+#   BENCH <part> <system> <parameter> <metric> <value>
+#
+# and scripts/bench.sh on the host turns them into the table and plots.
+# The parts (KGBENCH_PARTS, all by default):
+#   handler  ns per call of a patched function (bench/modules/kgr_bench.c):
+#            unpatched, in transition, patched, reverted
+#   common   enable and disable of a patch no task is inside, with
+#            KGBENCH_THREADS user threads asleep in blocking calls and a
+#            busy loop: time, sleepers woken, longest pass under a lock
+#   blocked  100 tasks asleep inside the patched function (do_nanosleep):
+#            time, and how every sleeper's nanosleep() ended
+#   size     patches of 1, 100 and 1000 functions: load, transition,
+#            unpatch, memory
+#   latency  worst wakeup latency of a 1 ms periodic task, with no
+#            transition and during back-to-back transitions
+# Without CONFIG_LIVEPATCH only kgraft is measured.
 set -u
 . /guest/lib.sh
 K=/sys/kernel/kgraft
-B=/sys/kernel/kgr_bench/run
-CALLS=${KGBENCH_CALLS:-2000000}
-RUNS=${KGBENCH_RUNS:-9}
+L=/sys/kernel/livepatch
+T=/sys/kernel/tracing
+KB=/sys/kernel/kgr_bench
+PARTS=${KGBENCH_PARTS:-handler,common,blocked,size,latency}
+CALLS=${KGBENCH_CALLS:-1000000}
+RUNS=${KGBENCH_RUNS:-7}
+REPS=${KGBENCH_REPS:-5}
+THREADS=${KGBENCH_THREADS:-0 1000 4000 10000}
+THREADS=${THREADS//,/ }
 fail() { echo "BENCH FAILED: $*"; exit 1; }
+out() { echo "BENCH $*"; }
+part() { [[ ",$PARTS," == *",$1,"* ]]; }
 
-# measure MODE: RUNS runs of CALLS calls; keeps the fastest and the
-# median, in ns for CALLS calls.
-declare -A best median
-measure() {
-	local r all=()
-	for ((r = 0; r < RUNS; r++)); do
-		echo "$CALLS" >$B || fail "the benchmark loop failed"
-		all+=("$(<$B)")
-	done
-	[ -z "${KGBENCH_VERBOSE:-}" ] || echo "$1: ${all[*]}"
-	# Sorted; the guest has no /dev/fd, so no process substitution.
-	# shellcheck disable=SC2207
-	all=($(printf '%s\n' "${all[@]}" | sort -n))
-	best[$1]=${all[0]}
-	median[$1]=${all[RUNS / 2]}
+SYSTEMS=kgraft
+[ -d $L ] && SYSTEMS="kgraft livepatch"
+[ -d $K ] || fail "this kernel has no kgraft"
+mountpoint -q $T || mount -t tracefs none $T || fail "cannot mount tracefs"
+echo 100000 >/proc/sys/kernel/threads-max
+echo 4194304 >/proc/sys/kernel/pid_max
+
+# The patch of kgr_bench.ko for SYSTEM: module, and how to tell the
+# transition is over after enabling (FILE VALUE) and after disabling.
+patch_mod() { [ "$1" = kgraft ] && echo kgr_bench_patch || echo klp_bench_patch; }
+enable_done() {
+	if [ "$1" = kgraft ]; then echo "$K/in_progress 0"; else echo "$L/$2/transition 0"; fi
+}
+disable_done() {
+	if [ "$1" = kgraft ]; then echo "$K/in_progress 0"; else echo "$L/$2 !"; fi
+}
+enabled_file() {
+	if [ "$1" = kgraft ]; then echo "$K/$2/enabled"; else echo "$L/$2/enabled"; fi
+}
+in_transition() {
+	if [ "$1" = kgraft ]; then [ "$(<$K/in_progress)" = 1 ]; else [ "$(<$L/$2/transition)" = 1 ]; fi
 }
 
-[ -d $K ] || fail "this kernel has no kgraft"
-insmod /bench/kgr_bench.ko || fail "insmod kgr_bench.ko"
-measure warmup
-measure unpatched
+# load SYSTEM MOD: insmod a patch module and time its transition. Sets
+# $ms; fails the benchmark when it does not complete within 120 s.
+load() {
+	local r
+	# shellcheck disable=SC2046
+	r=$(/bench/transtime $(enable_done "$1" "$2") 120000 insmod "/bench/$2.ko") ||
+		fail "$1: insmod $2: $r"
+	ms=${r#ms=}
+}
+# unload SYSTEM MOD: disable, time the transition, rmmod.
+unload() {
+	local r
+	# shellcheck disable=SC2046
+	r=$(/bench/transtime $(disable_done "$1" "$2") 120000 \
+		sh -c "echo 0 > $(enabled_file "$1" "$2")") || fail "$1: disable $2: $r"
+	ms=${r#ms=}
+	# Livepatch lets go of its module a moment after the directory went.
+	for ((r = 0; r < 100; r++)); do
+		rmmod "$2" 2>/dev/null && return
+		sleep 0.05
+	done
+	rmmod "$2" || fail "rmmod $2"
+}
 
-# Hold a patching transition open: a task sleeping in nanosleep stays in
-# the old universe until it is kicked, and the kick waits kick_delay_ms.
-delay=$(<$K/kick_delay_ms)
-echo 600000 >$K/kick_delay_ms
-sleep 3600 &
-sleeper=$!
-insmod /bench/kgr_bench_patch.ko || fail "insmod kgr_bench_patch.ko"
-[ "$(<$K/in_progress)" = 1 ] || fail "no transition is in progress after insmod"
-measure "in transition"
-[ "$(<$K/in_progress)" = 1 ] || fail "the transition ended during the measurement"
-kill "$sleeper"
-wait "$sleeper" 2>/dev/null
-echo "$delay" >$K/kick_delay_ms
-kgr_wait_idle 60 || fail "the patching transition did not complete"
-measure patched
+# trace_start SYSTEM: record what the transition did: kgraft's own
+# tracepoints, or for livepatch the duration of each pass of
+# klp_try_complete_transition(), which walks the tasks under tasklist_lock.
+trace_start() {
+	echo 0 >$T/tracing_on
+	echo nop >$T/current_tracer
+	echo >$T/trace
+	echo 0 >$T/events/enable
+	if [ "$1" = kgraft ]; then
+		echo 1 >$T/events/kgraft/kgr_transition_pass/enable
+		echo 1 >$T/events/kgraft/kgr_task_kick/enable
+	else
+		echo klp_try_complete_transition >$T/set_ftrace_filter
+		echo klp_try_complete_transition >$T/set_graph_function
+		echo 1 >$T/max_graph_depth
+		echo function_graph >$T/current_tracer
+	fi
+	echo 16384 >$T/buffer_size_kb
+	echo 1 >$T/tracing_on
+}
+# trace_stop SYSTEM: sets $kicks and $lock_us (longest pass under the lock).
+trace_stop() {
+	echo 0 >$T/tracing_on
+	if [ "$1" = kgraft ]; then
+		kicks=$(grep -c 'kgr_task_kick:' $T/trace)
+		lock_us=$(sed -n 's/.*longest lock hold \([0-9]*\) us.*/\1/p' $T/trace | sort -n | tail -1)
+		echo 0 >$T/events/kgraft/kgr_transition_pass/enable
+		echo 0 >$T/events/kgraft/kgr_task_kick/enable
+	else
+		kicks=0
+		lock_us=$(grep 'klp_try_complete_transition' $T/trace |
+			sed -n 's/.* \([0-9.]*\) us .*/\1/p' | sort -n | tail -1)
+		echo nop >$T/current_tracer
+		echo >$T/set_graph_function
+		echo >$T/set_ftrace_filter
+	fi
+	lock_us=${lock_us:-0}
+	echo >$T/trace
+}
 
-echo 0 >$K/kgr_bench_patch/enabled
-kgr_wait_idle 60 || fail "the unpatching transition did not complete"
-rmmod kgr_bench_patch || fail "rmmod kgr_bench_patch"
-grep -q kgr_bench_func /sys/kernel/tracing/enabled_functions 2>/dev/null &&
-	fail "kgr_bench_func still has an ftrace callback after the patch went"
-measure reverted
-rmmod kgr_bench
+# threads_start N SECONDS MIX: start bench_threads and wait until every
+# sleeper sleeps. Sets $bt (its pid) and $bt_out.
+threads_start() {
+	local i
+	bt_out=/tmp/bt.$1.$3
+	/bench/bench_threads "$1" "$2" "$3" >"$bt_out" &
+	bt=$!
+	for ((i = 0; i < 1200; i++)); do
+		grep -q '^ready' "$bt_out" && break
+		kill -0 "$bt" 2>/dev/null || fail "bench_threads $* died: $(cat "$bt_out")"
+		sleep 0.1
+	done
+	grep -q '^ready' "$bt_out" || fail "bench_threads $* not ready after 120 s"
+	# Let the last ones reach their sleep.
+	sleep 1
+}
+# nvcsw: voluntary context switches of bench_threads so far.
+nvcsw() {
+	local n i
+	n=$(grep -c '^nvcsw=' "$bt_out")
+	kill -USR1 "$bt"
+	for ((i = 0; i < 100; i++)); do
+		[ "$(grep -c '^nvcsw=' "$bt_out")" -gt "$n" ] && break
+		sleep 0.05
+	done
+	sed -n 's/^nvcsw=//p' "$bt_out" | tail -1
+}
+# threads_end: wait for bench_threads to report; sets $sleepers, $failed.
+threads_end() {
+	local line
+	kill -TERM "$bt" 2>/dev/null
+	wait "$bt"
+	line=$(grep '^sleepers=' "$bt_out" | tail -1)
+	[ -n "$line" ] || fail "bench_threads did not report: $(cat "$bt_out")"
+	sleepers=$(echo "$line" | sed 's/sleepers=\([0-9]*\).*/\1/')
+	failed=$(echo "$line" | sed 's/.*failed=\([0-9]*\).*/\1/')
+}
 
-printf '\nkgraft bench: %d calls of kgr_bench_func() from a kernel loop, %d runs each, %s\n' \
-	"$CALLS" "$RUNS" "$(uname -r)"
-printf '%-14s %12s %12s %12s %12s\n' mode "best ns/call" "ratio" "median ns" "ratio"
-for m in unpatched "in transition" patched reverted; do
-	awk -v m="$m" -v b="${best[$m]}" -v d="${median[$m]}" -v c="$CALLS" \
-		-v b0="${best[unpatched]}" -v d0="${median[unpatched]}" \
-		'BEGIN { printf "%-14s %12.2f %12.2f %12.2f %12.2f\n", m, b / c, b / b0, d / c, d / d0 }'
+handler() {
+	local sys mod r v holder
+	insmod /bench/kgr_bench.ko || fail "insmod kgr_bench.ko"
+	# measure SYSTEM MODE: RUNS runs of CALLS calls.
+	measure() {
+		for ((r = 0; r < RUNS; r++)); do
+			echo "$CALLS" >$KB/run || fail "the benchmark loop failed"
+			v=$(<$KB/run)
+			out handler "$1" "$2" ns_per_call "$(awk -v v="$v" -v c="$CALLS" 'BEGIN { printf "%.2f", v / c }')"
+		done
+	}
+	echo "$CALLS" >$KB/run
+	for sys in $SYSTEMS; do
+		mod=$(patch_mod $sys)
+		measure $sys unpatched
+		# A task asleep in kgr_bench_hold() holds the transition open: it
+		# is not kicked (a sysfs read does not restart) and its stack
+		# shows the patched function. Livepatch signals it after 15 s;
+		# the measurement ends before that.
+		cat $KB/hold >/dev/null &
+		holder=$!
+		for ((r = 0; r < 100; r++)); do
+			[ "$(<$KB/holding)" = 1 ] && break
+			sleep 0.05
+		done
+		[ "$(<$KB/holding)" = 1 ] || fail "no task sleeps in kgr_bench_hold()"
+		insmod /bench/$mod.ko || fail "insmod $mod"
+		in_transition $sys $mod || fail "$sys: no transition in progress with a task in kgr_bench_hold()"
+		measure $sys "in_transition"
+		in_transition $sys $mod || fail "$sys: the transition ended during the measurement"
+		echo 1 >$KB/release
+		wait $holder
+		# shellcheck disable=SC2046
+		/bench/transtime $(enable_done $sys $mod) 120000 true >/dev/null ||
+			fail "$sys: the transition did not complete"
+		measure $sys patched
+		unload $sys $mod
+		grep -q kgr_bench_func $T/enabled_functions &&
+			fail "$sys: kgr_bench_func still has an ftrace callback after the patch went"
+		measure $sys reverted
+	done
+	rmmod kgr_bench
+}
+
+common() {
+	local n rep sys mod dir sw0 sw1
+	insmod /bench/kgr_bench.ko || fail "insmod kgr_bench.ko"
+	for n in $THREADS; do
+		threads_start "$n" 3600 mixed
+		for ((rep = 0; rep < REPS; rep++)); do
+			for sys in $SYSTEMS; do
+				mod=$(patch_mod $sys)
+				for dir in enable disable; do
+					trace_start $sys
+					sw0=$(nvcsw)
+					if [ $dir = enable ]; then load $sys $mod; else unload $sys $mod; fi
+					sw1=$(nvcsw)
+					trace_stop $sys
+					out common $sys "$n" ${dir}_ms "$ms"
+					out common $sys "$n" ${dir}_woken $((sw1 - sw0))
+					out common $sys "$n" ${dir}_kicked "$kicks"
+					out common $sys "$n" ${dir}_lock_us "$lock_us"
+				done
+			done
+		done
+		threads_end
+		out common all "$n" sleepers_failed "$failed"
+	done
+	rmmod kgr_bench
+}
+
+blocked() {
+	local sys mod
+	for sys in $SYSTEMS; do
+		[ $sys = kgraft ] && mod=kgr_bench_ns_kgr || mod=kgr_bench_ns_klp
+		# Livepatch signals the sleepers after 15 s, twice: 60 s is
+		# enough for both transitions.
+		threads_start 100 60 nanosleep
+		trace_start $sys
+		load $sys $mod
+		trace_stop $sys
+		out blocked $sys 100 enable_ms "$ms"
+		out blocked $sys 100 enable_kicked "$kicks"
+		trace_start $sys
+		unload $sys $mod
+		trace_stop $sys
+		out blocked $sys 100 disable_ms "$ms"
+		out blocked $sys 100 disable_kicked "$kicks"
+		# bench_threads reports by itself when every sleeper is back.
+		wait "$bt"
+		sleepers=$(sed -n 's/^sleepers=\([0-9]*\).*/\1/p' "$bt_out")
+		failed=$(sed -n 's/.*failed=\([0-9]*\).*/\1/p' "$bt_out")
+		out blocked $sys 100 sleepers_done "${sleepers:-0}"
+		out blocked $sys 100 sleepers_failed "${failed:-100}"
+	done
+}
+
+memkb() { awk '/^MemAvailable:/ { print $2 }' /proc/meminfo; }
+size() {
+	local n sys mod rep a b
+	for n in 1 100 1000; do
+		insmod /bench/kgr_size_target_$n.ko || fail "insmod kgr_size_target_$n"
+		for ((rep = 0; rep < REPS; rep++)); do
+			for sys in $SYSTEMS; do
+				[ $sys = kgraft ] && mod=kgr_size_patch_$n || mod=klp_size_patch_$n
+				a=$(memkb)
+				load $sys $mod
+				b=$(memkb)
+				out size $sys "$n" enable_ms "$ms"
+				out size $sys "$n" mem_kb $((a - b))
+				unload $sys $mod
+				out size $sys "$n" disable_ms "$ms"
+			done
+		done
+		rmmod kgr_size_target_$n
+	done
+}
+
+latency() {
+	local sys mod c rep
+	insmod /bench/kgr_bench.ko || fail "insmod kgr_bench.ko"
+	threads_start 1000 3600 mixed
+	for ((rep = 0; rep < REPS; rep++)); do
+		out latency none 1000 max_us "$(/bench/cyclic 5 | sed -n 's/.*max_us=\([0-9]*\).*/\1/p')"
+		for sys in $SYSTEMS; do
+			mod=$(patch_mod $sys)
+			/bench/cyclic 5 >/tmp/cyclic.out &
+			c=$!
+			while kill -0 $c 2>/dev/null; do
+				load $sys $mod
+				unload $sys $mod
+			done
+			wait $c
+			out latency $sys 1000 max_us "$(sed -n 's/.*max_us=\([0-9]*\).*/\1/p' /tmp/cyclic.out)"
+		done
+	done
+	threads_end
+	rmmod kgr_bench
+}
+
+echo "kgraft bench: $(uname -r), $(nproc) CPUs, systems: $SYSTEMS, parts: $PARTS"
+echo "BENCH meta all 0 calls $CALLS"
+for p in handler common blocked size latency; do
+	part $p || continue
+	echo "bench: $p"
+	$p
 done
 echo "BENCH DONE"

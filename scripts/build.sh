@@ -50,9 +50,14 @@ fi
 stage "building benchmark modules (bench/modules, log: $LOG)"
 rm -rf "$BUILD/bench-$CFG"
 cp -r "$ROOT/bench/modules" "$BUILD/bench-$CFG"
+"$ROOT/bench/gen-size.sh" "$BUILD/bench-$CFG" 1 100 1000
 run_logged "$LOG" kmake M="$BUILD/bench-$CFG" W=1 modules
 mkdir -p "$STAGING/bench"
 cp "$BUILD/bench-$CFG"/*.ko "$STAGING/bench/"
+for c in "$ROOT"/bench/progs/*.c; do
+	run_logged "$LOG" gcc -static -O2 -Wall -Wextra -pthread \
+		-o "$STAGING/bench/$(basename "$c" .c)" "$c"
+done
 if compgen -G "$SELFTESTS/*.c" >/dev/null; then
 	stage "building selftest programs (static)"
 	mkdir -p "$STAGING/progs"

@@ -5,6 +5,12 @@
  *
  *   # echo 1000000 > /sys/kernel/kgr_bench/run    (calls the function 10^6 times)
  *   # cat /sys/kernel/kgr_bench/run                (ns the last run took)
+ *   # cat /sys/kernel/kgr_bench/hold &             (sleeps in kgr_bench_hold()
+ *   # echo 1 > /sys/kernel/kgr_bench/release        until released)
+ *
+ * A reader of hold sleeps inside kgr_bench_hold(), a patched function, in
+ * a read() that neither kgraft nor livepatch can move it out of: it keeps
+ * a transition of either open for as long as it sleeps.
  *
  * The loop runs in the writer's context, so the call goes through the
  * ftrace handler with the writer's universe, as any call in a syscall
@@ -16,11 +22,56 @@
 #include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/sysfs.h>
+#include <linux/wait.h>
+
+#include "kgr_bench.h"
 
 /* Out of line and opaque to the optimiser, so that every loop pass calls it. */
 static __attribute__((__noipa__)) int kgr_bench_func(int x)
 {
 	return x + 1;
+}
+
+static DECLARE_WAIT_QUEUE_HEAD(kgr_bench_wq);
+static atomic_t kgr_bench_release_gen = ATOMIC_INIT(0);
+static atomic_t kgr_bench_holding = ATOMIC_INIT(0);
+
+/* Sleep until release is written; for kgr_bench_hold() and its replacements. */
+int kgr_bench_sleep(void)
+{
+	int gen = atomic_read(&kgr_bench_release_gen), ret;
+
+	atomic_inc(&kgr_bench_holding);
+	ret = wait_event_interruptible(kgr_bench_wq,
+				       atomic_read(&kgr_bench_release_gen) != gen);
+	atomic_dec(&kgr_bench_holding);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(kgr_bench_sleep);
+
+static __attribute__((__noipa__)) int kgr_bench_hold(void)
+{
+	return kgr_bench_sleep();
+}
+
+static ssize_t hold_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	int ret = kgr_bench_hold();
+
+	return ret ? ret : sysfs_emit(buf, "released\n");
+}
+
+static ssize_t holding_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", atomic_read(&kgr_bench_holding));
+}
+
+static ssize_t release_store(struct kobject *kobj, struct kobj_attribute *attr,
+			     const char *buf, size_t count)
+{
+	atomic_inc(&kgr_bench_release_gen);
+	wake_up_all(&kgr_bench_wq);
+	return count;
 }
 
 /* kgr_bench_lock serialises runs; kgr_bench_last_ns is that of the last one. */
@@ -64,6 +115,22 @@ static ssize_t run_store(struct kobject *kobj, struct kobj_attribute *attr,
 }
 
 static struct kobj_attribute kgr_bench_run = __ATTR_RW(run);
+static struct kobj_attribute kgr_bench_hold_attr = __ATTR_RO(hold);
+static struct kobj_attribute kgr_bench_holding_attr = __ATTR_RO(holding);
+static struct kobj_attribute kgr_bench_release_attr = __ATTR_WO(release);
+
+static struct attribute *kgr_bench_attrs[] = {
+	&kgr_bench_run.attr,
+	&kgr_bench_hold_attr.attr,
+	&kgr_bench_holding_attr.attr,
+	&kgr_bench_release_attr.attr,
+	NULL,
+};
+
+static const struct attribute_group kgr_bench_group = {
+	.attrs = kgr_bench_attrs,
+};
+
 static struct kobject *kgr_bench_kobj;
 
 static int __init kgr_bench_init(void)
@@ -73,7 +140,7 @@ static int __init kgr_bench_init(void)
 	kgr_bench_kobj = kobject_create_and_add("kgr_bench", kernel_kobj);
 	if (!kgr_bench_kobj)
 		return -ENOMEM;
-	ret = sysfs_create_file(kgr_bench_kobj, &kgr_bench_run.attr);
+	ret = sysfs_create_group(kgr_bench_kobj, &kgr_bench_group);
 	if (ret)
 		kobject_put(kgr_bench_kobj);
 	return ret;
@@ -81,6 +148,8 @@ static int __init kgr_bench_init(void)
 
 static void __exit kgr_bench_exit(void)
 {
+	atomic_inc(&kgr_bench_release_gen);
+	wake_up_all(&kgr_bench_wq);
 	kobject_put(kgr_bench_kobj);
 }
 

@@ -2,19 +2,28 @@
 /*
  * The kgraft benchmark's live patch: replaces kgr_bench_func() of the
  * kgr_bench module by a function that does the same, so that the loop
- * measures only the cost of the redirection.
+ * measures only the cost of the redirection, and kgr_bench_hold(), in
+ * which a task can sleep and hold the transition open.
  */
 
 #include <linux/kgraft.h>
 #include <linux/module.h>
+
+#include "kgr_bench.h"
 
 static int kgr_bench_func_new(int x)
 {
 	return x + 1;
 }
 
+static int kgr_bench_hold_new(void)
+{
+	return kgr_bench_sleep();
+}
+
 static struct kgr_func kgr_bench_funcs[] = {
 	{ .old_name = "kgr_bench_func", .new_func = kgr_bench_func_new },
+	{ .old_name = "kgr_bench_hold", .new_func = kgr_bench_hold_new },
 	{ }
 };
 
