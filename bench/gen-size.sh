@@ -57,5 +57,5 @@ for n in "$@"; do
 		} >"$dir/${sys}_size_patch_$n.c"
 	done
 	echo "obj-m += kgr_size_target_$n.o kgr_size_patch_$n.o"
-	echo "obj-\$(CONFIG_LIVEPATCH) += klp_size_patch_$n.o"
+	echo "obj-\$(if \$(CONFIG_LIVEPATCH),m) += klp_size_patch_$n.o"
 done >>"$dir/Kbuild"

@@ -38,7 +38,7 @@ part() { [[ ",$PARTS," == *",$1,"* ]]; }
 SYSTEMS=kgraft
 [ -d $L ] && SYSTEMS="kgraft livepatch"
 [ -d $K ] || fail "this kernel has no kgraft"
-mountpoint -q $T || mount -t tracefs none $T || fail "cannot mount tracefs"
+[ -e $T/trace ] || mount -t tracefs none $T || fail "cannot mount tracefs"
 echo 100000 >/proc/sys/kernel/threads-max
 echo 4194304 >/proc/sys/kernel/pid_max
 
@@ -175,10 +175,9 @@ handler() {
 	for sys in $SYSTEMS; do
 		mod=$(patch_mod $sys)
 		measure $sys unpatched
-		# A task asleep in kgr_bench_hold() holds the transition open: it
-		# is not kicked (a sysfs read does not restart) and its stack
-		# shows the patched function. Livepatch signals it after 15 s;
-		# the measurement ends before that.
+		# A task asleep in kgr_bench_hold() holds the transition open: its
+		# sleep is killable only, so no kick or fake signal wakes it, and
+		# its stack shows the patched function.
 		cat $KB/hold >/dev/null &
 		holder=$!
 		for ((r = 0; r < 100; r++)); do

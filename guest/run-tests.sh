@@ -17,7 +17,8 @@ while read -r t; do
 	[ -n "$t" ] || continue
 	wanted "$t" || continue
 	echo "@@BEGIN $t"
-	(cd "/selftests/$(dirname "$t")" && timeout "$timeout" "./$(basename "$t")") 2>&1
+	(cd "/selftests/$(dirname "$t")" && PATH=$PWD/bin:$PATH &&
+		timeout "$timeout" "./$(basename "$t")") 2>&1
 	echo "@@END $t rc=$?"
 	# KGHANG=1 (kernel command line): hang after the first test, never
 	# powering off, so that the host's watchdog has something to catch.

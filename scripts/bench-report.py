@@ -85,8 +85,9 @@ with open(f"{d}/common.dat", "w") as dat:
     fails = [int(v) for k, vs in runs.items() if k[0] == "common" and k[3] == "sleepers_failed"
              for v in vs]
     p(f"   sleepers whose call failed or ended early: {sum(fails) if fails else '-'}")
-    p("   (longest pass: kgraft's time under tasklist_lock in one pass; livepatch's"
-      " time in one klp_try_complete_transition(), an upper bound of its hold)")
+    p("   (longest pass: kgraft's longest hold of tasklist_lock or one RCU read-side"
+      " section in a walk; livepatch's time in one klp_try_complete_transition(),"
+      " an upper bound of its tasklist_lock hold)")
 p("")
 
 p("3. Blocked case: 100 tasks asleep in nanosleep() inside the patched do_nanosleep()")

@@ -62,9 +62,17 @@ if [ -d "$STAGING/lp_test_modules" ]; then
 		cp -L "$f" "$DIR/bin/$(basename "$f")"
 	done
 	ln -sf kmod "$DIR/bin/modinfo"
+	# and kmod's insmod and rmmod, whose messages their expected logs
+	# quote (guest/run-tests.sh puts a test directory's bin/ first in PATH)
+	mkdir -p "$DIR/selftests/livepatch/bin"
+	ln -sf /bin/kmod "$DIR/selftests/livepatch/bin/insmod"
+	ln -sf /bin/kmod "$DIR/selftests/livepatch/bin/rmmod"
 	# the scripts check that a build directory exists; the modules are built
+	# (modules_install left 'build' as a link to the host's object tree,
+	# which the guest does not have).
 	for d in "$DIR"/lib/modules/*/; do
-		mkdir -p "$d/build"
+		rm -f "${d}build"
+		mkdir "${d}build"
 	done
 	upstream_tests "$KSELF/livepatch/Makefile" >>"$DIR/selftests/list"
 fi

@@ -8,9 +8,10 @@
  *   # cat /sys/kernel/kgr_bench/hold &             (sleeps in kgr_bench_hold()
  *   # echo 1 > /sys/kernel/kgr_bench/release        until released)
  *
- * A reader of hold sleeps inside kgr_bench_hold(), a patched function, in
- * a read() that neither kgraft nor livepatch can move it out of: it keeps
- * a transition of either open for as long as it sleeps.
+ * A reader of hold sleeps inside kgr_bench_hold(), a patched function,
+ * killable only: no fake signal wakes it, so neither kgraft nor livepatch
+ * can move it, and it keeps a transition of either open for as long as it
+ * sleeps.
  *
  * The loop runs in the writer's context, so the call goes through the
  * ftrace handler with the writer's universe, as any call in a syscall
@@ -42,8 +43,8 @@ int kgr_bench_sleep(void)
 	int gen = atomic_read(&kgr_bench_release_gen), ret;
 
 	atomic_inc(&kgr_bench_holding);
-	ret = wait_event_interruptible(kgr_bench_wq,
-				       atomic_read(&kgr_bench_release_gen) != gen);
+	ret = wait_event_killable(kgr_bench_wq,
+				  atomic_read(&kgr_bench_release_gen) != gen);
 	atomic_dec(&kgr_bench_holding);
 	return ret;
 }
@@ -51,7 +52,11 @@ EXPORT_SYMBOL_GPL(kgr_bench_sleep);
 
 static __attribute__((__noipa__)) int kgr_bench_hold(void)
 {
-	return kgr_bench_sleep();
+	int ret = kgr_bench_sleep();
+
+	/* not a tail call: kgr_bench_hold() stays on the sleeper's stack */
+	barrier();
+	return ret;
 }
 
 static ssize_t hold_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
