@@ -31,7 +31,12 @@ RUNS=${KGBENCH_RUNS:-7}
 REPS=${KGBENCH_REPS:-5}
 THREADS=${KGBENCH_THREADS:-0 1000 4000 10000}
 THREADS=${THREADS//,/ }
-fail() { echo "BENCH FAILED: $*"; exit 1; }
+# fail MESSAGE: what held a kgraft transition up, if one runs, then stop.
+fail() {
+	echo "BENCH FAILED: $*"
+	[ "$(cat $K/in_progress 2>/dev/null)" = 1 ] && sed 's/^/  blocker: /' $K/blocking
+	exit 1
+}
 out() { echo "BENCH $*"; }
 part() { [[ ",$PARTS," == *",$1,"* ]]; }
 

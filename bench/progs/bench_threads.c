@@ -79,6 +79,18 @@ static void *sleeper(void *arg)
 	return NULL;
 }
 
+/*
+ * nanosleep() without a remaining-time buffer, unlike glibc's sleep(): a
+ * fake signal restarts it unseen, so kgraft may kick it, and the helpers'
+ * own sleeps are like the sleepers'.
+ */
+static void nap(int seconds)
+{
+	struct timespec ts = { .tv_sec = seconds };
+
+	syscall(SYS_nanosleep, &ts, NULL);
+}
+
 static void *busy(void *arg)
 {
 	volatile unsigned long n = 0;
@@ -138,7 +150,7 @@ int main(int argc, char **argv)
 	}
 	child = fork();
 	if (!child) {
-		sleep(secs);
+		nap(secs);
 		_exit(0);
 	}
 	signal(SIGTERM, report);
@@ -167,7 +179,7 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	/* With no sleepers, only the busy loop: report when told to. */
 	while (!n || atomic_load(&done) < n - (nanosleep_only ? 0 : n / 5))
-		sleep(1);
+		nap(1);
 	report(0);
 	return 0;
 }
