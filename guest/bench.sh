@@ -6,6 +6,7 @@
 #   BENCH <part> <system> <parameter> <metric> <value>
 #
 # and scripts/bench.sh on the host turns them into the table and plots.
+# KGBENCH_TRACE=1 also prints kgraft's passes and kicks of each transition.
 # The parts (KGBENCH_PARTS, all by default):
 #   handler  ns per call of a patched function (bench/modules/kgr_bench.c):
 #            unpatched, in transition, patched, reverted
@@ -98,6 +99,7 @@ trace_start() {
 	if [ "$1" = kgraft ]; then
 		echo 1 >$T/events/kgraft/kgr_transition_pass/enable
 		echo 1 >$T/events/kgraft/kgr_task_kick/enable
+		echo 1 >$T/events/kgraft/kgr_transition_complete/enable
 	else
 		echo klp_try_complete_transition >$T/set_ftrace_filter
 		echo klp_try_complete_transition >$T/set_graph_function
@@ -113,8 +115,15 @@ trace_stop() {
 	if [ "$1" = kgraft ]; then
 		kicks=$(grep -c 'kgr_task_kick:' $T/trace)
 		lock_us=$(sed -n 's/.*longest lock hold \([0-9]*\) us.*/\1/p' $T/trace | sort -n | tail -1)
+		# KGBENCH_TRACE=1: the passes, the kinds of kick and the end.
+		if [ "${KGBENCH_TRACE:-0}" = 1 ]; then
+			grep -E 'kgr_transition_(pass|complete):' $T/trace | sed 's/^ */TRACE /'
+			sed -n 's/.*kgr_task_kick:.* kicked by //p' $T/trace | sort | uniq -c |
+				sed 's/^ */TRACE kicks: /'
+		fi
 		echo 0 >$T/events/kgraft/kgr_transition_pass/enable
 		echo 0 >$T/events/kgraft/kgr_task_kick/enable
+		echo 0 >$T/events/kgraft/kgr_transition_complete/enable
 	else
 		kicks=0
 		lock_us=$(grep 'klp_try_complete_transition' $T/trace |

@@ -13,7 +13,7 @@ OUT=$LOGS/bench
 KGRAFT_EXTRA_PKGS=gnuplot-nox "$ROOT/scripts/deps.sh"
 "$ROOT/scripts/build-all.sh" "$CFG"
 append=
-for v in KGBENCH_PARTS KGBENCH_CALLS KGBENCH_RUNS KGBENCH_REPS KGBENCH_THREADS; do
+for v in KGBENCH_PARTS KGBENCH_CALLS KGBENCH_RUNS KGBENCH_REPS KGBENCH_THREADS KGBENCH_TRACE; do
 	# The kernel command line has no quoting: lists go with commas.
 	[ -n "${!v:-}" ] && append="$append $v=$(echo "${!v}" | tr ' ' ,)"
 done
