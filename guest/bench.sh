@@ -109,11 +109,15 @@ trace_start() {
 	echo 16384 >$T/buffer_size_kb
 	echo 1 >$T/tracing_on
 }
-# trace_stop SYSTEM: sets $kicks and $lock_us (longest pass under the lock).
+# trace_stop SYSTEM: sets $kicks, $lock_us (longest pass under the lock)
+# and for kgraft $kernel_ms, the transition's own time (start to complete,
+# from its tracepoint: without the module load and ftrace set-up or
+# tear-down that the time seen from user space includes).
 trace_stop() {
 	echo 0 >$T/tracing_on
 	if [ "$1" = kgraft ]; then
 		kicks=$(grep -c 'kgr_task_kick:' $T/trace)
+		kernel_ms=$(sed -n 's/.*kgr_transition_complete:.* complete after \([0-9]*\) ms.*/\1/p' $T/trace | tail -1)
 		lock_us=$(sed -n 's/.*longest lock hold \([0-9]*\) us.*/\1/p' $T/trace | sort -n | tail -1)
 		# KGBENCH_TRACE=1: the passes, the kinds of kick and the end.
 		if [ "${KGBENCH_TRACE:-0}" = 1 ]; then
@@ -126,6 +130,7 @@ trace_stop() {
 		echo 0 >$T/events/kgraft/kgr_transition_complete/enable
 	else
 		kicks=0
+		kernel_ms=
 		lock_us=$(grep 'klp_try_complete_transition' $T/trace |
 			sed -n 's/.* \([0-9.]*\) us .*/\1/p' | sort -n | tail -1)
 		echo nop >$T/current_tracer
@@ -174,46 +179,66 @@ threads_end() {
 	failed=$(echo "$line" | sed 's/.*failed=\([0-9]*\).*/\1/')
 }
 
+# handler: each system patches its own twin of the function (kgraft
+# kgr_bench_func(), livepatch kgr_bench_func_lp()), both patches are in
+# place at once, and the runs alternate between the two, so that both see
+# the same moments of the emulated machine.
 handler() {
-	local sys mod r v holder
+	local sys r v hold holders n
 	insmod /bench/kgr_bench.ko || fail "insmod kgr_bench.ko"
-	# measure SYSTEM MODE: RUNS runs of CALLS calls.
+	runfile() { [ "$1" = kgraft ] && echo $KB/run || echo $KB/run_lp; }
+	# measure MODE: RUNS runs of CALLS calls for each system, alternating.
 	measure() {
 		for ((r = 0; r < RUNS; r++)); do
-			echo "$CALLS" >$KB/run || fail "the benchmark loop failed"
-			v=$(<$KB/run)
-			out handler "$1" "$2" ns_per_call "$(awk -v v="$v" -v c="$CALLS" 'BEGIN { printf "%.2f", v / c }')"
+			for sys in $SYSTEMS; do
+				echo "$CALLS" >"$(runfile $sys)" || fail "the benchmark loop failed"
+				v=$(<"$(runfile $sys)")
+				out handler "$sys" "$1" ns_per_call \
+					"$(awk -v v="$v" -v c="$CALLS" 'BEGIN { printf "%.2f", v / c }')"
+			done
 		done
 	}
-	echo "$CALLS" >$KB/run
+	for sys in $SYSTEMS; do echo "$CALLS" >"$(runfile $sys)"; done
+	measure unpatched
+	# A task asleep in kgr_bench_hold() (kgr_bench_hold_lp()) holds each
+	# transition open: its sleep is killable only, so no kick or fake
+	# signal wakes it, and its stack shows the patched function.
+	holders=
 	for sys in $SYSTEMS; do
-		mod=$(patch_mod $sys)
-		measure $sys unpatched
-		# A task asleep in kgr_bench_hold() holds the transition open: its
-		# sleep is killable only, so no kick or fake signal wakes it, and
-		# its stack shows the patched function.
-		cat $KB/hold >/dev/null &
-		holder=$!
-		for ((r = 0; r < 100; r++)); do
-			[ "$(<$KB/holding)" = 1 ] && break
-			sleep 0.05
-		done
-		[ "$(<$KB/holding)" = 1 ] || fail "no task sleeps in kgr_bench_hold()"
-		insmod /bench/$mod.ko || fail "insmod $mod"
-		in_transition $sys $mod || fail "$sys: no transition in progress with a task in kgr_bench_hold()"
-		measure $sys "in_transition"
-		in_transition $sys $mod || fail "$sys: the transition ended during the measurement"
-		echo 1 >$KB/release
-		wait $holder
-		# shellcheck disable=SC2046
-		/bench/transtime $(enable_done $sys $mod) 120000 true >/dev/null ||
-			fail "$sys: the transition did not complete"
-		measure $sys patched
-		unload $sys $mod
-		grep -q kgr_bench_func $T/enabled_functions &&
-			fail "$sys: kgr_bench_func still has an ftrace callback after the patch went"
-		measure $sys reverted
+		[ $sys = kgraft ] && hold=$KB/hold || hold=$KB/hold_lp
+		cat $hold >/dev/null &
+		holders="$holders $!"
 	done
+	n=$(echo $SYSTEMS | wc -w)
+	for ((r = 0; r < 100; r++)); do
+		[ "$(<$KB/holding)" = "$n" ] && break
+		sleep 0.05
+	done
+	[ "$(<$KB/holding)" = "$n" ] || fail "no task sleeps in kgr_bench_hold()"
+	for sys in $SYSTEMS; do
+		insmod "/bench/$(patch_mod $sys).ko" || fail "insmod $(patch_mod $sys)"
+		in_transition $sys "$(patch_mod $sys)" ||
+			fail "$sys: no transition in progress with a task in the held function"
+	done
+	measure in_transition
+	for sys in $SYSTEMS; do
+		in_transition $sys "$(patch_mod $sys)" || fail "$sys: the transition ended during the measurement"
+	done
+	echo 1 >$KB/release
+	# shellcheck disable=SC2086
+	wait $holders
+	for sys in $SYSTEMS; do
+		# shellcheck disable=SC2046
+		/bench/transtime $(enable_done $sys "$(patch_mod $sys)") 120000 true >/dev/null ||
+			fail "$sys: the transition did not complete"
+	done
+	measure patched
+	for sys in $SYSTEMS; do
+		unload $sys "$(patch_mod $sys)"
+	done
+	grep -q kgr_bench_func $T/enabled_functions &&
+		fail "a benchmark function still has an ftrace callback after the patches went"
+	measure reverted
 	rmmod kgr_bench
 }
 
@@ -235,6 +260,7 @@ common() {
 					out common $sys "$n" ${dir}_woken $((sw1 - sw0))
 					out common $sys "$n" ${dir}_kicked "$kicks"
 					out common $sys "$n" ${dir}_lock_us "$lock_us"
+					[ -n "$kernel_ms" ] && out common $sys "$n" ${dir}_kernel_ms "$kernel_ms"
 				done
 			done
 		done
@@ -256,11 +282,13 @@ blocked() {
 		trace_stop $sys
 		out blocked $sys 100 enable_ms "$ms"
 		out blocked $sys 100 enable_kicked "$kicks"
+		[ -n "$kernel_ms" ] && out blocked $sys 100 enable_kernel_ms "$kernel_ms"
 		trace_start $sys
 		unload $sys $mod
 		trace_stop $sys
 		out blocked $sys 100 disable_ms "$ms"
 		out blocked $sys 100 disable_kicked "$kicks"
+		[ -n "$kernel_ms" ] && out blocked $sys 100 disable_kernel_ms "$kernel_ms"
 		# bench_threads reports by itself when every sleeper is back.
 		wait "$bt"
 		sleepers=$(sed -n 's/^sleepers=\([0-9]*\).*/\1/p' "$bt_out")

@@ -48,20 +48,26 @@ p("kgraft bench: medians; ratio = kgraft / livepatch (below 1: kgraft is faster)
 p("")
 p(f"1. Handler: ns per call of a patched function ({meta.get('calls', '?')} calls a run,"
   f" {n('handler', 'kgraft', 'patched', 'ns_per_call')} runs)")
-p(f"   {'mode':<15}{'kgraft':>10}{'livepatch':>11}{'ratio':>8}{'kgraft/unp':>12}{'lp/unp':>9}")
+p(f"   {'mode':<15}{'kgraft':>10}{'livepatch':>11}{'ratio':>8}{'paired':>8}{'kgraft/unp':>12}{'lp/unp':>9}")
 for mode in ("unpatched", "in_transition", "patched", "reverted"):
     k = med("handler", "kgraft", mode, "ns_per_call")
     lp = med("handler", "livepatch", mode, "ns_per_call")
     ku = med("handler", "kgraft", "unpatched", "ns_per_call")
     lu = med("handler", "livepatch", "unpatched", "ns_per_call")
-    p(f"   {mode:<15}{fmt(k, 2):>10}{fmt(lp, 2):>11}{ratio(k, lp):>8}"
+    # The runs alternate kgraft, livepatch: the median of the ratios of
+    # neighbouring runs cancels the drift of the emulated machine.
+    pairs = list(zip(runs.get(("handler", "kgraft", mode, "ns_per_call"), []),
+                     runs.get(("handler", "livepatch", mode, "ns_per_call"), [])))
+    pr = statistics.median(a / b for a, b in pairs) if pairs else None
+    p(f"   {mode:<15}{fmt(k, 2):>10}{fmt(lp, 2):>11}{ratio(k, lp):>8}{fmt(pr, 2):>8}"
       f"{ratio(k, ku):>12}{ratio(lp, lu):>9}")
+p("   (ratio: of the medians; paired: median of the ratios of alternating runs)")
 p("")
 
 p("2. Common case: a patch no task is inside; N user threads asleep"
   " (nanosleep, pipe read, futex, epoll, wait4) and a busy loop")
 p(f"   {'threads':>7}  {'enable ms kgr/lp':>22}{'ratio':>7}  {'disable ms kgr/lp':>22}{'ratio':>7}"
-  f"  {'woken kgr/lp':>15}  {'kicked':>7}  {'longest pass us kgr/lp':>23}")
+  f"  {'woken kgr/lp':>15}  {'kicked':>7}  {'longest pass us kgr/lp':>23}  {'kgr in-kernel ms':>17}")
 with open(f"{d}/common.dat", "w") as dat:
     dat.write("# threads kgraft_enable_ms livepatch_enable_ms kgraft_disable_ms livepatch_disable_ms\n")
     for t in params("common"):
@@ -77,14 +83,19 @@ with open(f"{d}/common.dat", "w") as dat:
         ll = runs.get(("common", "livepatch", t, "enable_lock_us"), []) + \
             runs.get(("common", "livepatch", t, "disable_lock_us"), [])
         ll = max(ll) if ll else None
+        kie = med("common", "kgraft", t, "enable_kernel_ms")
+        kid = med("common", "kgraft", t, "disable_kernel_ms")
         p(f"   {t:>7}  {fmt(ke) + ' / ' + fmt(le):>22}{ratio(ke, le):>7}"
           f"  {fmt(kd) + ' / ' + fmt(ld):>22}{ratio(kd, ld):>7}"
           f"  {fmt(kw, 0) + ' / ' + fmt(lw, 0):>15}  {fmt(kk, 0):>7}"
-          f"  {fmt(kl, 0) + ' / ' + fmt(ll, 0):>23}")
+          f"  {fmt(kl, 0) + ' / ' + fmt(ll, 0):>23}  {fmt(kie, 0) + ' / ' + fmt(kid, 0):>17}")
         dat.write(f"{t} {fmt(ke)} {fmt(le)} {fmt(kd)} {fmt(ld)}\n".replace(" -", " NaN"))
     fails = [int(v) for k, vs in runs.items() if k[0] == "common" and k[3] == "sleepers_failed"
              for v in vs]
     p(f"   sleepers whose call failed or ended early: {sum(fails) if fails else '-'}")
+    p("   (enable and disable: from insmod or the write of 0 to enabled until user space"
+      " sees the transition over, module load and ftrace set-up included; kgr in-kernel:"
+      " kgraft's own start-to-complete time, enable / disable)")
     p("   (longest pass: kgraft's longest hold of tasklist_lock or one RCU read-side"
       " section in a walk; livepatch's time in one klp_try_complete_transition(),"
       " an upper bound of its tasklist_lock hold)")

@@ -8,6 +8,11 @@
  *   # cat /sys/kernel/kgr_bench/hold &             (sleeps in kgr_bench_hold()
  *   # echo 1 > /sys/kernel/kgr_bench/release        until released)
  *
+ * run_lp and hold_lp do the same with twins of both functions, which the
+ * livepatch version of the patch replaces, so that a kgraft patch and a
+ * livepatch can be in place at the same time and their runs alternate:
+ * both see the same moment of a noisy emulated machine.
+ *
  * A reader of hold sleeps inside kgr_bench_hold(), a patched function,
  * killable only: no fake signal wakes it, so neither kgraft nor livepatch
  * can move it, and it keeps a transition of either open for as long as it
@@ -29,6 +34,11 @@
 
 /* Out of line and opaque to the optimiser, so that every loop pass calls it. */
 static __attribute__((__noipa__)) int kgr_bench_func(int x)
+{
+	return x + 1;
+}
+
+static __attribute__((__noipa__)) int kgr_bench_func_lp(int x)
 {
 	return x + 1;
 }
@@ -59,9 +69,24 @@ static __attribute__((__noipa__)) int kgr_bench_hold(void)
 	return ret;
 }
 
+static __attribute__((__noipa__)) int kgr_bench_hold_lp(void)
+{
+	int ret = kgr_bench_sleep();
+
+	barrier();
+	return ret;
+}
+
 static ssize_t hold_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
 {
 	int ret = kgr_bench_hold();
+
+	return ret ? ret : sysfs_emit(buf, "released\n");
+}
+
+static ssize_t hold_lp_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	int ret = kgr_bench_hold_lp();
 
 	return ret ? ret : sysfs_emit(buf, "released\n");
 }
@@ -88,8 +113,11 @@ static ssize_t run_show(struct kobject *kobj, struct kobj_attribute *attr, char 
 	return sysfs_emit(buf, "%llu\n", READ_ONCE(kgr_bench_last_ns));
 }
 
-static ssize_t run_store(struct kobject *kobj, struct kobj_attribute *attr,
-			 const char *buf, size_t count)
+/*
+ * Calls @fn @calls times and stores the time the calls took. Inlined with
+ * a constant @fn, so that each loop pass makes a direct call.
+ */
+static __always_inline ssize_t kgr_bench_loop(int (*fn)(int), const char *buf, size_t count)
 {
 	unsigned long calls, i;
 	u64 t0, t;
@@ -108,7 +136,7 @@ static ssize_t run_store(struct kobject *kobj, struct kobj_attribute *attr,
 		/* Time only the calls, not the reschedule points between batches. */
 		t0 = ktime_get_ns();
 		for (j = 0; j < n; j++)
-			acc = kgr_bench_func(acc);
+			acc = fn(acc);
 		t += ktime_get_ns() - t0;
 		cond_resched();
 	}
@@ -119,14 +147,31 @@ static ssize_t run_store(struct kobject *kobj, struct kobj_attribute *attr,
 	return count;
 }
 
+static ssize_t run_store(struct kobject *kobj, struct kobj_attribute *attr,
+			 const char *buf, size_t count)
+{
+	return kgr_bench_loop(kgr_bench_func, buf, count);
+}
+
+static ssize_t run_lp_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count)
+{
+	return kgr_bench_loop(kgr_bench_func_lp, buf, count);
+}
+
 static struct kobj_attribute kgr_bench_run = __ATTR_RW(run);
+/* run_lp reads like run: the time of the last run of either */
+static struct kobj_attribute kgr_bench_run_lp = __ATTR(run_lp, 0644, run_show, run_lp_store);
 static struct kobj_attribute kgr_bench_hold_attr = __ATTR_RO(hold);
+static struct kobj_attribute kgr_bench_hold_lp_attr = __ATTR_RO(hold_lp);
 static struct kobj_attribute kgr_bench_holding_attr = __ATTR_RO(holding);
 static struct kobj_attribute kgr_bench_release_attr = __ATTR_WO(release);
 
 static struct attribute *kgr_bench_attrs[] = {
 	&kgr_bench_run.attr,
+	&kgr_bench_run_lp.attr,
 	&kgr_bench_hold_attr.attr,
+	&kgr_bench_hold_lp_attr.attr,
 	&kgr_bench_holding_attr.attr,
 	&kgr_bench_release_attr.attr,
 	NULL,

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The same patch as kgr_bench_patch.c, for upstream livepatch: so that
- * both live patching systems can be measured on the same code in the same
+ * The same patch as kgr_bench_patch.c, for upstream livepatch, of the
+ * twins of the functions that one replaces: so that both live patching
+ * systems can be measured on the same code, at the same time, in the same
  * boot. Built only when the kernel has CONFIG_LIVEPATCH.
  */
 
@@ -21,8 +22,8 @@ static int klp_bench_hold_new(void)
 }
 
 static struct klp_func klp_bench_funcs[] = {
-	{ .old_name = "kgr_bench_func", .new_func = klp_bench_func_new },
-	{ .old_name = "kgr_bench_hold", .new_func = klp_bench_hold_new },
+	{ .old_name = "kgr_bench_func_lp", .new_func = klp_bench_func_new },
+	{ .old_name = "kgr_bench_hold_lp", .new_func = klp_bench_hold_new },
 	{ }
 };
 
