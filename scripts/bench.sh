@@ -8,29 +8,35 @@
 # KGBENCH_* variables pass through to the guest (see guest/bench.sh).
 . "$(dirname "$0")/lib.sh"
 
-CFG=${1:-livepatch}
-OUT=$LOGS/bench
-KGRAFT_EXTRA_PKGS=gnuplot-nox "$ROOT/scripts/deps.sh"
-"$ROOT/scripts/build-all.sh" "$CFG"
-append=
-for v in KGBENCH_PARTS KGBENCH_CALLS KGBENCH_RUNS KGBENCH_REPS KGBENCH_THREADS KGBENCH_TRACE; do
-	# The kernel command line has no quoting: lists go with commas.
-	[ -n "${!v:-}" ] && append="$append $v=$(echo "${!v}" | tr ' ' ,)"
-done
-stage "booting '$CFG' for the benchmark (console log: $LOGS/guest-$CFG-bench.log)"
-KGRAFT_GUEST_APPEND="${KGRAFT_GUEST_APPEND:-}$append" \
-	KGRAFT_GUEST_TIMEOUT=${KGRAFT_GUEST_TIMEOUT:-5400} "$ROOT/scripts/qemu.sh" "$CFG" bench
-mkdir -p "$OUT"
-tr -d '\r' <"$LOGS/guest-$CFG-bench.log" | grep '^BENCH ' >"$OUT/raw.txt" || true
-grep -q '^BENCH DONE' "$OUT/raw.txt" ||
-	die "the benchmark did not finish: $(tr -d '\r' <"$LOGS/guest-$CFG-bench.log" |
-		grep -m1 'BENCH FAILED' || echo "see $LOGS/guest-$CFG-bench.log")"
+# 'scripts/bench.sh --report DIR' only redraws the table and plots of
+# DIR/raw.txt (for instance lines of several runs put together).
+if [ "${1:-}" = --report ]; then
+	OUT=$(realpath "${2:?--report DIR}")
+else
+	CFG=${1:-livepatch}
+	OUT=$LOGS/bench
+	KGRAFT_EXTRA_PKGS=gnuplot-nox "$ROOT/scripts/deps.sh"
+	"$ROOT/scripts/build-all.sh" "$CFG"
+	append=
+	for v in KGBENCH_PARTS KGBENCH_CALLS KGBENCH_RUNS KGBENCH_REPS KGBENCH_THREADS KGBENCH_TRACE; do
+		# The kernel command line has no quoting: lists go with commas.
+		[ -n "${!v:-}" ] && append="$append $v=$(echo "${!v}" | tr ' ' ,)"
+	done
+	stage "booting '$CFG' for the benchmark (console log: $LOGS/guest-$CFG-bench.log)"
+	KGRAFT_GUEST_APPEND="${KGRAFT_GUEST_APPEND:-}$append" \
+		KGRAFT_GUEST_TIMEOUT=${KGRAFT_GUEST_TIMEOUT:-5400} "$ROOT/scripts/qemu.sh" "$CFG" bench
+	mkdir -p "$OUT"
+	tr -d '\r' <"$LOGS/guest-$CFG-bench.log" | grep '^BENCH ' >"$OUT/raw.txt" || true
+	grep -q '^BENCH DONE' "$OUT/raw.txt" ||
+		die "the benchmark did not finish: $(tr -d '\r' <"$LOGS/guest-$CFG-bench.log" |
+			grep -m1 'BENCH FAILED' || echo "see $LOGS/guest-$CFG-bench.log")"
+fi
 python3 "$ROOT/scripts/bench-report.py" "$OUT"
 
 stage "drawing the plots"
 cd "$OUT" || die "no $OUT"
 plot() { gnuplot -e "set terminal svg size 720,440 dynamic font 'sans,12'; set output '$1'; $2"; }
-common='set key top left; set grid; set logscale y; set yrange [1:*]'
+common='set key bottom right; set grid; set logscale y; set yrange [10:*]'
 if [ "$(grep -vc '^#' common.dat)" -gt 0 ]; then
 	plot transition-vs-threads.svg "$common;
 		set title 'Transition of a patch no task is inside (median)';
