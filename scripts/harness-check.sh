@@ -12,8 +12,8 @@
 #   5. a handler that ignores the universe in interrupt context: the
 #      stress test and test-irq catch it;
 #   6. a stack check that never finds the transition's code: a task moves
-#      with a patched function on its stack, and the stress test and
-#      test-safe-points catch it;
+#      with a patched function on its stack, and test-safe-points catches
+#      it (the stress test runs too and may);
 #   7. a run in which every test skips (kgraft's sysfs directory is
 #      hidden from the tests);
 #   8. a run in which an expected test does not run.
@@ -130,9 +130,11 @@ expect_failure "a handler that ignores the universe in interrupts fails the stre
 add_patch "find no patched function on any stack" \
 	's/if (kgr_ranges_has(ranges, entries\[i\]))/if (false \&\& kgr_ranges_has(ranges, entries[i]))/' \
 	kernel/kgraft/transition.c
+# test-safe-points catches it every time (a busy kthread is moved in an
+# interrupt inside its pair); the stress test runs too, but its catch is a
+# matter of timing.
 CASE_ENV=(TESTS=safe-points,stress)
-expect_failure "a task moved with a patched function on its stack fails the stress test" \
-	'not ok [0-9]+ default: kgraft/test-stress.sh: no chain mixed two versions' \
+expect_failure "a task moved with a patched function on its stack fails the selftests" \
 	'not ok [0-9]+ default: kgraft/test-safe-points.sh: '
 
 no_patch
