@@ -110,7 +110,7 @@ expect_failure "a hung guest is killed by the watchdog and fails make test" \
 add_patch "take the new function in every universe" \
 	's/if (READ_ONCE(current->kgr_universe) != KGR_PATCHED) {/if (false \&\& READ_ONCE(current->kgr_universe) != KGR_PATCHED) {/' \
 	kernel/kgraft/patch.c
-CASE_ENV=(TESTS=consistency,stress)
+CASE_ENV=("TESTS=consistency,stress")
 expect_failure "a patch that breaks per-task consistency fails the selftests" \
 	'not ok [0-9]+ default: kgraft/test-'
 
@@ -122,7 +122,7 @@ expect_failure "a patch that breaks the build fails make test" \
 add_patch "take the newest version in interrupts" \
 	's/if (READ_ONCE(current->kgr_universe) != KGR_PATCHED) {/if (!in_interrupt() \&\& READ_ONCE(current->kgr_universe) != KGR_PATCHED) {/' \
 	kernel/kgraft/patch.c
-CASE_ENV=(TESTS=irq,stress)
+CASE_ENV=("TESTS=irq,stress")
 expect_failure "a handler that ignores the universe in interrupts fails the stress test" \
 	'not ok [0-9]+ default: kgraft/test-stress.sh: no chain mixed two versions' \
 	'not ok [0-9]+ default: kgraft/test-irq.sh: '
@@ -133,18 +133,18 @@ add_patch "find no patched function on any stack" \
 # test-safe-points catches it every time (a busy kthread is moved in an
 # interrupt inside its pair); the stress test runs too, but its catch is a
 # matter of timing.
-CASE_ENV=(TESTS=safe-points,stress)
+CASE_ENV=("TESTS=safe-points,stress")
 expect_failure "a task moved with a patched function on its stack fails the selftests" \
 	'not ok [0-9]+ default: kgraft/test-safe-points.sh: '
 
 no_patch
-CASE_ENV=(KGRAFT_GUEST_APPEND=KGR_SYS=/sys/kernel/no-kgraft TESTS=basic,sysfs)
+CASE_ENV=(KGRAFT_GUEST_APPEND=KGR_SYS=/sys/kernel/no-kgraft "TESTS=basic,sysfs")
 expect_failure "a run in which every test skips fails" \
 	'error: [0-9]+ results skipped' \
 	'ok [0-9]+ default: kgraft/test-basic.sh # SKIP'
 
 chmod -x "$SKTREE/tools/testing/selftests/kgraft/test-sysfs.sh"
-CASE_ENV=(KEEP_TREE=1 TESTS=basic,sysfs)
+CASE_ENV=(KEEP_TREE=1 "TESTS=basic,sysfs")
 expect_failure "a run in which an expected test does not run fails" \
 	'not ok [0-9]+ default: kgraft/test-sysfs.sh: did not run'
 chmod +x "$SKTREE/tools/testing/selftests/kgraft/test-sysfs.sh"
