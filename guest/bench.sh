@@ -12,13 +12,17 @@
 #            unpatched, in transition, patched, reverted
 #   common   enable and disable of a patch no task is inside, with
 #            KGBENCH_THREADS user threads asleep in blocking calls and a
-#            busy loop: time, sleepers woken, longest pass under a lock
+#            busy loop: time, sleepers woken, longest pass under a lock;
+#            kgraft twice: the default patch (whole-syscall consistency)
+#            and the same patch asking for per-function consistency
+#            (system kgraft_fn)
 #   blocked  100 tasks asleep inside the patched function (do_nanosleep):
 #            time, and how every sleeper's nanosleep() ended
 #   size     patches of 1, 100 and 1000 functions: load, transition,
 #            unpatch, memory
 #   latency  worst wakeup latency of a 1 ms periodic task, with no
-#            transition and during back-to-back transitions
+#            transition and during back-to-back transitions (kgraft,
+#            kgraft_fn, livepatch)
 # Without CONFIG_LIVEPATCH only kgraft is measured.
 set -u
 . /guest/lib.sh
@@ -43,6 +47,8 @@ part() { [[ ",$PARTS," == *",$1,"* ]]; }
 
 SYSTEMS=kgraft
 [ -d $L ] && SYSTEMS="kgraft livepatch"
+# The transition parts measure both choices of a kgraft patch.
+TSYSTEMS=${SYSTEMS/kgraft/kgraft kgraft_fn}
 [ -d $K ] || fail "this kernel has no kgraft"
 [ -e $T/trace ] || mount -t tracefs none $T || fail "cannot mount tracefs"
 echo 100000 >/proc/sys/kernel/threads-max
@@ -50,18 +56,25 @@ echo 4194304 >/proc/sys/kernel/pid_max
 
 # The patch of kgr_bench.ko for SYSTEM: module, and how to tell the
 # transition is over after enabling (FILE VALUE) and after disabling.
-patch_mod() { [ "$1" = kgraft ] && echo kgr_bench_patch || echo klp_bench_patch; }
+# kgraft_fn is kgraft with a patch of per-function consistency.
+patch_mod() {
+	case $1 in
+	kgraft) echo kgr_bench_patch ;;
+	kgraft_fn) echo kgr_bench_patch_fn ;;
+	*) echo klp_bench_patch ;;
+	esac
+}
 enable_done() {
-	if [ "$1" = kgraft ]; then echo "$K/in_progress 0"; else echo "$L/$2/transition 0"; fi
+	if [[ $1 == kgraft* ]]; then echo "$K/in_progress 0"; else echo "$L/$2/transition 0"; fi
 }
 disable_done() {
-	if [ "$1" = kgraft ]; then echo "$K/in_progress 0"; else echo "$L/$2 !"; fi
+	if [[ $1 == kgraft* ]]; then echo "$K/in_progress 0"; else echo "$L/$2 !"; fi
 }
 enabled_file() {
-	if [ "$1" = kgraft ]; then echo "$K/$2/enabled"; else echo "$L/$2/enabled"; fi
+	if [[ $1 == kgraft* ]]; then echo "$K/$2/enabled"; else echo "$L/$2/enabled"; fi
 }
 in_transition() {
-	if [ "$1" = kgraft ]; then [ "$(<$K/in_progress)" = 1 ]; else [ "$(<$L/$2/transition)" = 1 ]; fi
+	if [[ $1 == kgraft* ]]; then [ "$(<$K/in_progress)" = 1 ]; else [ "$(<$L/$2/transition)" = 1 ]; fi
 }
 
 # load SYSTEM MOD: insmod a patch module and time its transition. Sets
@@ -96,7 +109,7 @@ trace_start() {
 	echo nop >$T/current_tracer
 	echo >$T/trace
 	echo 0 >$T/events/enable
-	if [ "$1" = kgraft ]; then
+	if [[ $1 == kgraft* ]]; then
 		echo 1 >$T/events/kgraft/kgr_transition_pass/enable
 		echo 1 >$T/events/kgraft/kgr_task_kick/enable
 		echo 1 >$T/events/kgraft/kgr_transition_complete/enable
@@ -115,7 +128,7 @@ trace_start() {
 # tear-down that the time seen from user space includes).
 trace_stop() {
 	echo 0 >$T/tracing_on
-	if [ "$1" = kgraft ]; then
+	if [[ $1 == kgraft* ]]; then
 		kicks=$(grep -c 'kgr_task_kick:' $T/trace)
 		kernel_ms=$(sed -n 's/.*kgr_transition_complete:.* complete after \([0-9]*\) ms.*/\1/p' $T/trace | tail -1)
 		lock_us=$(sed -n 's/.*longest lock hold \([0-9]*\) us.*/\1/p' $T/trace | sort -n | tail -1)
@@ -248,7 +261,7 @@ common() {
 	for n in $THREADS; do
 		threads_start "$n" 3600 mixed
 		for ((rep = 0; rep < REPS; rep++)); do
-			for sys in $SYSTEMS; do
+			for sys in $TSYSTEMS; do
 				mod=$(patch_mod $sys)
 				for dir in enable disable; do
 					trace_start $sys
@@ -325,7 +338,7 @@ latency() {
 	threads_start 1000 3600 mixed
 	for ((rep = 0; rep < REPS; rep++)); do
 		out latency none 1000 max_us "$(/bench/cyclic 5 | sed -n 's/.*max_us=\([0-9]*\).*/\1/p')"
-		for sys in $SYSTEMS; do
+		for sys in $TSYSTEMS; do
 			mod=$(patch_mod $sys)
 			/bench/cyclic 5 >/tmp/cyclic.out &
 			c=$!

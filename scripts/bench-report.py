@@ -66,30 +66,42 @@ p("")
 
 p("2. Common case: a patch no task is inside; N user threads asleep"
   " (nanosleep, pipe read, futex, epoll, wait4) and a busy loop")
-p(f"   {'threads':>7}  {'enable ms kgr/lp':>22}{'ratio':>7}  {'disable ms kgr/lp':>22}{'ratio':>7}"
-  f"  {'woken kgr/lp':>15}  {'kicked':>7}  {'longest pass us kgr/lp':>23}  {'kgr in-kernel ms':>17}")
+p("   kgraft: the default patch (whole-syscall consistency); kgraft_fn: the same patch"
+  " with .consistency = KGR_CONSISTENCY_FUNCTION")
+p(f"   {'threads':>7}  {'kgraft as':<10}{'enable ms kgr/lp':>22}{'ratio':>7}  {'disable ms kgr/lp':>22}"
+  f"{'ratio':>7}  {'woken kgr/lp':>15}  {'kicked':>7}  {'longest pass us kgr/lp':>23}"
+  f"  {'kgr in-kernel ms':>17}")
 with open(f"{d}/common.dat", "w") as dat:
-    dat.write("# threads kgraft_enable_ms livepatch_enable_ms kgraft_disable_ms livepatch_disable_ms\n")
+    dat.write("# threads kgraft_enable_ms livepatch_enable_ms kgraft_disable_ms livepatch_disable_ms"
+              " kgraft_fn_enable_ms kgraft_fn_disable_ms\n")
     for t in params("common"):
         if t == "0" and not runs.get(("common", "kgraft", t, "enable_ms")):
             continue
-        ke, le = med("common", "kgraft", t, "enable_ms"), med("common", "livepatch", t, "enable_ms")
-        kd, ld = med("common", "kgraft", t, "disable_ms"), med("common", "livepatch", t, "disable_ms")
-        kw = med("common", "kgraft", t, "enable_woken")
+        le, ld = med("common", "livepatch", t, "enable_ms"), med("common", "livepatch", t, "disable_ms")
         lw = med("common", "livepatch", t, "enable_woken")
-        kk = med("common", "kgraft", t, "enable_kicked")
-        kl = max(runs.get(("common", "kgraft", t, "enable_lock_us"), [0]) +
-                 runs.get(("common", "kgraft", t, "disable_lock_us"), [0]))
         ll = runs.get(("common", "livepatch", t, "enable_lock_us"), []) + \
             runs.get(("common", "livepatch", t, "disable_lock_us"), [])
         ll = max(ll) if ll else None
-        kie = med("common", "kgraft", t, "enable_kernel_ms")
-        kid = med("common", "kgraft", t, "disable_kernel_ms")
-        p(f"   {t:>7}  {fmt(ke) + ' / ' + fmt(le):>22}{ratio(ke, le):>7}"
-          f"  {fmt(kd) + ' / ' + fmt(ld):>22}{ratio(kd, ld):>7}"
-          f"  {fmt(kw, 0) + ' / ' + fmt(lw, 0):>15}  {fmt(kk, 0):>7}"
-          f"  {fmt(kl, 0) + ' / ' + fmt(ll, 0):>23}  {fmt(kie, 0) + ' / ' + fmt(kid, 0):>17}")
-        dat.write(f"{t} {fmt(ke)} {fmt(le)} {fmt(kd)} {fmt(ld)}\n".replace(" -", " NaN"))
+        row = {}
+        for k in ("kgraft", "kgraft_fn"):
+            if not runs.get(("common", k, t, "enable_ms")):
+                continue
+            ke, kd = med("common", k, t, "enable_ms"), med("common", k, t, "disable_ms")
+            row[k] = (ke, kd)
+            kw = med("common", k, t, "enable_woken")
+            kk = med("common", k, t, "enable_kicked")
+            kl = max(runs.get(("common", k, t, "enable_lock_us"), [0]) +
+                     runs.get(("common", k, t, "disable_lock_us"), [0]))
+            kie = med("common", k, t, "enable_kernel_ms")
+            kid = med("common", k, t, "disable_kernel_ms")
+            p(f"   {t if k == 'kgraft' else '':>7}  {k:<10}{fmt(ke) + ' / ' + fmt(le):>22}{ratio(ke, le):>7}"
+              f"  {fmt(kd) + ' / ' + fmt(ld):>22}{ratio(kd, ld):>7}"
+              f"  {fmt(kw, 0) + ' / ' + fmt(lw, 0):>15}  {fmt(kk, 0):>7}"
+              f"  {fmt(kl, 0) + ' / ' + fmt(ll, 0):>23}  {fmt(kie, 0) + ' / ' + fmt(kid, 0):>17}")
+        ke, kd = row.get("kgraft", (None, None))
+        fe, fd = row.get("kgraft_fn", (None, None))
+        dat.write(f"{t} {fmt(ke)} {fmt(le)} {fmt(kd)} {fmt(ld)} {fmt(fe)} {fmt(fd)}\n"
+                  .replace(" -", " NaN"))
     fails = [int(v) for k, vs in runs.items() if k[0] == "common" and k[3] == "sleepers_failed"
              for v in vs]
     p(f"   sleepers whose call failed or ended early: {sum(fails) if fails else '-'}")
@@ -130,13 +142,15 @@ p("5. Latency: worst wakeup delay of a 1 ms periodic task over 5 s (1000 threads
 with open(f"{d}/latency.dat", "w") as dat:
     dat.write("# system median_max_us runs...\n")
     for s, label in (("none", "no transition"), ("kgraft", "kgraft transitions"),
+                     ("kgraft_fn", "kgraft_fn transitions"),
                      ("livepatch", "livepatch transitions")):
         m = med("latency", s, 1000, "max_us")
         v = runs.get(("latency", s, "1000", "max_us"), [])
         p(f"   {label:<24}{fmt(m, 0):>8} us   (runs: {' '.join(str(int(x)) for x in v) or '-'})")
         if m is not None:
             dat.write(f"\"{label}\" {m:.0f}\n")
-p(f"   ratio kgraft / livepatch: {ratio(med('latency', 'kgraft', 1000, 'max_us'), med('latency', 'livepatch', 1000, 'max_us'))}")
+p(f"   ratio kgraft / livepatch: {ratio(med('latency', 'kgraft', 1000, 'max_us'), med('latency', 'livepatch', 1000, 'max_us'))}"
+  f", kgraft_fn / livepatch: {ratio(med('latency', 'kgraft_fn', 1000, 'max_us'), med('latency', 'livepatch', 1000, 'max_us'))}")
 
 open(f"{d}/table.txt", "w").write("\n".join(out) + "\n")
 print("\n".join(out))

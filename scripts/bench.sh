@@ -42,7 +42,8 @@ if [ "$(grep -vc '^#' common.dat)" -gt 0 ]; then
 		set title 'Transition of a patch no task is inside (median)';
 		set xlabel 'user threads asleep'; set ylabel 'ms from enable or disable to complete';
 		plot 'common.dat' u 1:2 w lp lw 2 t 'kgraft enable', '' u 1:3 w lp lw 2 t 'livepatch enable',
-		     '' u 1:4 w lp dt 2 t 'kgraft disable', '' u 1:5 w lp dt 2 t 'livepatch disable'"
+		     '' u 1:4 w lp dt 2 t 'kgraft disable', '' u 1:5 w lp dt 2 t 'livepatch disable',
+		     '' u 1:6 w lp lw 2 t 'kgraft_fn enable', '' u 1:7 w lp dt 2 t 'kgraft_fn disable'"
 fi
 if [ "$(grep -vc '^#' size.dat)" -gt 0 ]; then
 	plot transition-vs-functions.svg "$common; set logscale x;

@@ -4,12 +4,19 @@
  * kgr_bench module by a function that does the same, so that the loop
  * measures only the cost of the redirection, and kgr_bench_hold(), in
  * which a task can sleep and hold the transition open.
+ *
+ * kgr_bench_patch_fn.c builds the same patch with per-function
+ * consistency (KGR_BENCH_CONSISTENCY).
  */
 
 #include <linux/kgraft.h>
 #include <linux/module.h>
 
 #include "kgr_bench.h"
+
+#ifndef KGR_BENCH_CONSISTENCY
+#define KGR_BENCH_CONSISTENCY	KGR_CONSISTENCY_SYSCALL
+#endif
 
 static int kgr_bench_func_new(int x)
 {
@@ -35,6 +42,7 @@ static struct kgr_object kgr_bench_objs[] = {
 static struct kgr_patch kgr_bench_patch = {
 	.mod = THIS_MODULE,
 	.objs = kgr_bench_objs,
+	.consistency = KGR_BENCH_CONSISTENCY,
 };
 
 module_kgr_patch(kgr_bench_patch);
