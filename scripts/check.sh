@@ -2,7 +2,8 @@
 # Review checks on the series: patches/series lists exactly the patch
 # files present, every patch is checkpatch.pl --strict clean, every file
 # the series adds has the KGRAFT entry of MAINTAINERS as its maintainer
-# (get_maintainer.pl), and the export round-trip (work tree ->
+# (get_maintainer.pl), kernel-doc -Wall is quiet on the headers and the
+# code, and the export round-trip (work tree ->
 # format-patch) reproduces patches/ byte for byte. Prints KTAP and 'N
 # passed, N failed'.
 . "$(dirname "$0")/lib.sh"
@@ -57,6 +58,15 @@ if [ ! -s "$tmp/orphans" ]; then
 	result OK "MAINTAINERS: the KGRAFT entry covers the $(grep -c . "$tmp/added") files the series adds"
 else
 	result FAIL "MAINTAINERS: the KGRAFT entry covers every file the series adds (not covered:)" "$tmp/orphans"
+fi
+
+# kernel-doc of the headers and the code, with every warning on.
+(cd "$KTREE" && PATH=/usr/bin:$PATH perl scripts/kernel-doc -none -Wall \
+	include/linux/kgraft*.h kernel/kgraft/*.c) >"$tmp/kdoc" 2>&1
+if [ ! -s "$tmp/kdoc" ]; then
+	result OK "kernel-doc -none -Wall: no warning in include/linux/kgraft*.h and kernel/kgraft/"
+else
+	result FAIL "kernel-doc -none -Wall: no warning in include/linux/kgraft*.h and kernel/kgraft/" "$tmp/kdoc"
 fi
 
 "$ROOT/scripts/export.sh" "$tmp/export" >/dev/null
