@@ -41,7 +41,7 @@ boot: ## interactive guest shell for CFG (Ctrl-A X quits)
 bisect: ## build every commit of the series (slow, not in CI)
 	@scripts/bisect.sh $(CFG)
 
-check: ## checkpatch --strict per patch, series list, export round-trip
+check: ## checkpatch --strict per patch, series list, MAINTAINERS, kernel-doc -Wall, export round-trip
 	@scripts/check.sh
 
 bench: ## kgraft against livepatch in one boot: handler, transitions, scale, latency (CFG=livepatch)
