@@ -2,8 +2,10 @@
 # Review checks on the series: patches/series lists exactly the patch
 # files present, every patch is checkpatch.pl --strict clean, every file
 # the series adds has the KGRAFT entry of MAINTAINERS as its maintainer
-# (get_maintainer.pl), kernel-doc -Wall is quiet on the headers and the
-# code, and the export round-trip (work tree ->
+# (get_maintainer.pl), get_maintainer.pl names that entry and its list for
+# every patch that touches a kgraft file, kernel-doc -Wall is quiet on the
+# headers and the code, Documentation/kgraft builds with make htmldocs
+# without a warning, and the export round-trip (work tree ->
 # format-patch) reproduces patches/ byte for byte. Prints KTAP and 'N
 # passed, N failed'.
 . "$(dirname "$0")/lib.sh"
@@ -60,6 +62,22 @@ else
 	result FAIL "MAINTAINERS: the KGRAFT entry covers every file the series adds (not covered:)" "$tmp/orphans"
 fi
 
+# get_maintainer.pl on every patch that touches a kgraft file names the
+# KGRAFT entry and its list, the To: and Cc: a poster would use.
+: >"$tmp/unnamed"
+while read -r p; do
+	[ -n "$p" ] || continue
+	grep -qE '^\+\+\+ b/.*kgraft' "$p" || continue
+	out=$(cd "$KTREE" && perl scripts/get_maintainer.pl --no-git --no-rolestats --no-tree "$p" 2>/dev/null)
+	{ grep -qF "$KGRAFT_IDENT_EMAIL" <<<"$out" && grep -qF "$KGRAFT_LIST" <<<"$out"; } ||
+		echo "$(basename "$p"): $(echo "$out" | tr '\n' ' ')" >>"$tmp/unnamed"
+done < <(series_patches)
+if [ ! -s "$tmp/unnamed" ]; then
+	result OK "get_maintainer.pl names the KGRAFT entry and $KGRAFT_LIST for every patch that touches a kgraft file"
+else
+	result FAIL "get_maintainer.pl names the KGRAFT entry and $KGRAFT_LIST for every patch that touches a kgraft file" "$tmp/unnamed"
+fi
+
 # kernel-doc of the headers and the code, with every warning on.
 (cd "$KTREE" && PATH=/usr/bin:$PATH perl scripts/kernel-doc -none -Wall \
 	include/linux/kgraft*.h kernel/kgraft/*.c) >"$tmp/kdoc" 2>&1
@@ -67,6 +85,27 @@ if [ ! -s "$tmp/kdoc" ]; then
 	result OK "kernel-doc -none -Wall: no warning in include/linux/kgraft*.h and kernel/kgraft/"
 else
 	result FAIL "kernel-doc -none -Wall: no warning in include/linux/kgraft*.h and kernel/kgraft/" "$tmp/kdoc"
+fi
+
+# Documentation/kgraft builds with make htmldocs (Debian's sphinx) without
+# a warning or an error; api.rst pulls in the kernel-doc comments. The
+# only line allowed is sphinx's note that graphviz's dot is missing,
+# which concerns no kgraft document.
+rm -rf "$BUILD/obj-docs/Documentation/output/kgraft"
+if (cd "$KTREE" && PATH=/usr/bin:/bin:$PATH make O="$BUILD/obj-docs" SPHINXDIRS=kgraft htmldocs) \
+		>"$tmp/html" 2>&1; then
+	grep -v -e 'dot(1) not found' -e '^ *PARSE ' "$tmp/html" | grep -iE 'warning|error' >"$tmp/htmlw" || true
+	if [ -s "$tmp/htmlw" ]; then
+		result FAIL "make htmldocs SPHINXDIRS=kgraft: no warning" "$tmp/htmlw"
+	elif ! grep -q 'kgr_patch_register' "$BUILD/obj-docs/Documentation/output/kgraft/api.html" 2>/dev/null; then
+		echo "api.html has no kgr_patch_register" >"$tmp/htmlw"
+		result FAIL "make htmldocs SPHINXDIRS=kgraft: api.html shows the kernel-doc" "$tmp/htmlw"
+	else
+		result OK "make htmldocs SPHINXDIRS=kgraft: no warning, api.html shows the kernel-doc"
+	fi
+else
+	tail -n 20 "$tmp/html" >"$tmp/htmlw"
+	result FAIL "make htmldocs SPHINXDIRS=kgraft builds" "$tmp/htmlw"
 fi
 
 "$ROOT/scripts/export.sh" "$tmp/export" >/dev/null

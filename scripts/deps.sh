@@ -8,7 +8,8 @@
 
 PKGS="bc bison flex libelf-dev libssl-dev cpio kmod dwarves qemu-system-x86
 busybox-static sparse ccache rsync gcc make git xz-utils perl python3
-libc6-dev bash coreutils python3-ply python3-git procps diffutils"
+libc6-dev bash coreutils python3-ply python3-git procps diffutils
+python3-sphinx python3-yaml"
 # More for one target: 'make bench' adds gnuplot-nox for its plots.
 PKGS="$PKGS ${KGRAFT_EXTRA_PKGS:-}"
 
