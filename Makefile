@@ -38,8 +38,8 @@ build: ## kernel, modules and initramfs for CFG
 boot: ## interactive guest shell for CFG (Ctrl-A X quits)
 	@scripts/boot.sh $(CFG)
 
-bisect: ## build every commit of the series (slow, not in CI)
-	@scripts/bisect.sh $(CFG)
+bisect: ## build every commit; boot + test-basic from the x86 enablement on (FIRST=, LAST=; slow, not in CI)
+	@FIRST=$(FIRST) LAST=$(LAST) scripts/bisect.sh $(CFG)
 
 check: ## checkpatch --strict per patch, series list, MAINTAINERS, kernel-doc -Wall, export round-trip
 	@scripts/check.sh
