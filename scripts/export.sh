@@ -20,7 +20,8 @@ if [ "$n" -gt 0 ]; then
 	# date of HEAD, which git am keeps (the committer date is "now").
 	GIT_COMMITTER_DATE=$(kgit log -1 --format=%aI HEAD) \
 		kgit format-patch -q -o "$tmp" --cover-letter --cover-from-description=subject \
-		--zero-commit --no-signature --numbered base..HEAD >/dev/null
+		--zero-commit --no-signature --numbered --subject-prefix="PATCH v$SERIES_VERSION" \
+		base..HEAD >/dev/null
 fi
 (cd "$tmp" && ls -- *.patch 2>/dev/null | grep -v '^0000-cover-letter.patch$' || true) >"$tmp/series"
 
