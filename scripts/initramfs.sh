@@ -11,19 +11,9 @@ KSELF=$KTREE/tools/testing/selftests
 STAGING=$BUILD/modules-$CFG
 [ -d "$STAGING" ] || die "no modules for '$CFG'; run 'make build' first"
 
-rm -rf "$DIR"
-mkdir -p "$DIR"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,root,guest,selftests/kselftest}
-cp /bin/busybox "$DIR/bin/busybox"
-# bash and the shared libraries it needs, at their real paths.
-for f in /bin/bash $(ldd /bin/bash | grep -o '/[^ ]*'); do
-	mkdir -p "$DIR$(dirname "$f")"
-	cp -L "$f" "$DIR$f"
-done
+guest_skeleton "$DIR" "$KSELF"
 cp -a "$STAGING/lib" "$DIR/"
 [ -d "$STAGING/tools" ] && cp -a "$STAGING/tools/." "$DIR/"
-cp "$ROOT"/guest/init "$DIR/init"
-cp "$ROOT"/guest/*.sh "$DIR/guest/"
-cp "$KSELF/kselftest/ktap_helpers.sh" "$DIR/selftests/kselftest/"
 [ -d "$STAGING/bench" ] && cp -r "$STAGING/bench" "$DIR/bench"
 
 # Test list: the harness's own tests first, then the kgraft selftests
@@ -76,5 +66,5 @@ if [ -d "$STAGING/lp_test_modules" ]; then
 	done
 	upstream_tests "$KSELF/livepatch/Makefile" >>"$DIR/selftests/list"
 fi
-(cd "$DIR" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$OUT"
+cpio_pack "$DIR" "$OUT"
 stage "initramfs for '$CFG': $(du -h "$OUT" | cut -f1), $(grep -c . "$DIR/selftests/list" || true) tests"

@@ -150,3 +150,25 @@ expected_tests() {
 		fi
 	done | tr '\n' ' '
 }
+
+# guest_skeleton DIR KSELF: what every guest initramfs has besides its
+# tests: busybox, bash and its libraries, /init and guest/, and the
+# kselftest KTAP helpers of KSELF (a tools/testing/selftests directory).
+guest_skeleton() {
+	local dir=$1 f
+	rm -rf "$dir"
+	mkdir -p "$dir"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,root,guest,selftests/kselftest}
+	cp /bin/busybox "$dir/bin/busybox"
+	for f in /bin/bash $(ldd /bin/bash | grep -o '/[^ ]*'); do
+		mkdir -p "$dir$(dirname "$f")"
+		cp -L "$f" "$dir$f"
+	done
+	cp "$ROOT/guest/init" "$dir/init"
+	cp "$ROOT"/guest/*.sh "$dir/guest/"
+	cp "$2/kselftest/ktap_helpers.sh" "$dir/selftests/kselftest/"
+}
+
+# cpio_pack DIR OUT: DIR as a newc cpio archive, sorted, owned by root.
+cpio_pack() {
+	(cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$2"
+}
