@@ -18,8 +18,11 @@
 #            (system kgraft_fn)
 #   blocked  100 tasks asleep inside the patched function (do_nanosleep):
 #            time, and how every sleeper's nanosleep() ended
-#   size     patches of 1, 100 and 1000 functions: load, transition,
-#            unpatch, memory
+#   size     patches of KGBENCH_SIZES functions (1, 100, 1000 and 5000):
+#            load, transition, unpatch, memory
+#   replace  a patch of KGBENCH_REPLACE functions (100 and 1000) replaced
+#            by a cumulative patch (atomic replace) of the same functions:
+#            load of the first, the replace, unpatch of the second
 #   latency  worst wakeup latency of a 1 ms periodic task, with no
 #            transition and during back-to-back transitions (kgraft,
 #            kgraft_fn, livepatch)
@@ -30,7 +33,11 @@ K=/sys/kernel/kgraft
 L=/sys/kernel/livepatch
 T=/sys/kernel/tracing
 KB=/sys/kernel/kgr_bench
-PARTS=${KGBENCH_PARTS:-handler,common,blocked,size,latency}
+PARTS=${KGBENCH_PARTS:-handler,common,blocked,size,replace,latency}
+SIZES=${KGBENCH_SIZES:-1 100 1000 5000}
+SIZES=${SIZES//,/ }
+REPLACE=${KGBENCH_REPLACE:-100 1000}
+REPLACE=${REPLACE//,/ }
 CALLS=${KGBENCH_CALLS:-1000000}
 RUNS=${KGBENCH_RUNS:-7}
 REPS=${KGBENCH_REPS:-5}
@@ -77,28 +84,36 @@ in_transition() {
 	if [[ $1 == kgraft* ]]; then [ "$(<$K/in_progress)" = 1 ]; else [ "$(<$L/$2/transition)" = 1 ]; fi
 }
 
+# How long load and unload wait for a transition (ms); the big patches of
+# the size and replace parts take minutes with livepatch.
+TIMEOUT_MS=120000
 # load SYSTEM MOD: insmod a patch module and time its transition. Sets
-# $ms; fails the benchmark when it does not complete within 120 s.
+# $ms; fails the benchmark when it does not complete within TIMEOUT_MS.
 load() {
 	local r
 	# shellcheck disable=SC2046
-	r=$(/bench/transtime $(enable_done "$1" "$2") 120000 insmod "/bench/$2.ko") ||
+	r=$(/bench/transtime $(enable_done "$1" "$2") $TIMEOUT_MS insmod "/bench/$2.ko") ||
 		fail "$1: insmod $2: $r"
 	ms=${r#ms=}
+}
+# rmmod_patch MOD: rmmod a patch module that is no longer applied.
+rmmod_patch() {
+	local r
+	# Livepatch lets go of its module a moment after the directory went.
+	for ((r = 0; r < 100; r++)); do
+		rmmod "$1" 2>/dev/null && return
+		sleep 0.05
+	done
+	rmmod "$1" || fail "rmmod $1"
 }
 # unload SYSTEM MOD: disable, time the transition, rmmod.
 unload() {
 	local r
 	# shellcheck disable=SC2046
-	r=$(/bench/transtime $(disable_done "$1" "$2") 120000 \
+	r=$(/bench/transtime $(disable_done "$1" "$2") $TIMEOUT_MS \
 		sh -c "echo 0 > $(enabled_file "$1" "$2")") || fail "$1: disable $2: $r"
 	ms=${r#ms=}
-	# Livepatch lets go of its module a moment after the directory went.
-	for ((r = 0; r < 100; r++)); do
-		rmmod "$2" 2>/dev/null && return
-		sleep 0.05
-	done
-	rmmod "$2" || fail "rmmod $2"
+	rmmod_patch "$2"
 }
 
 # trace_start SYSTEM: record what the transition did: kgraft's own
@@ -313,8 +328,8 @@ blocked() {
 
 memkb() { awk '/^MemAvailable:/ { print $2 }' /proc/meminfo; }
 size() {
-	local n sys mod rep a b
-	for n in 1 100 1000; do
+	local n sys mod rep a b TIMEOUT_MS=1800000
+	for n in $SIZES; do
 		insmod /bench/kgr_size_target_$n.ko || fail "insmod kgr_size_target_$n"
 		for ((rep = 0; rep < REPS; rep++)); do
 			for sys in $SYSTEMS; do
@@ -326,6 +341,26 @@ size() {
 				out size $sys "$n" mem_kb $((a - b))
 				unload $sys $mod
 				out size $sys "$n" disable_ms "$ms"
+			done
+		done
+		rmmod kgr_size_target_$n
+	done
+}
+
+replace() {
+	local n sys pre rep TIMEOUT_MS=1800000
+	for n in $REPLACE; do
+		insmod /bench/kgr_size_target_$n.ko || fail "insmod kgr_size_target_$n"
+		for ((rep = 0; rep < REPS; rep++)); do
+			for sys in $SYSTEMS; do
+				[ $sys = kgraft ] && pre=kgr || pre=klp
+				load $sys ${pre}_size_patch_$n
+				out replace $sys "$n" enable_ms "$ms"
+				load $sys ${pre}_size_repl_$n
+				out replace $sys "$n" replace_ms "$ms"
+				rmmod_patch ${pre}_size_patch_$n
+				unload $sys ${pre}_size_repl_$n
+				out replace $sys "$n" disable_ms "$ms"
 			done
 		done
 		rmmod kgr_size_target_$n
@@ -356,7 +391,7 @@ latency() {
 
 echo "kgraft bench: $(uname -r), $(nproc) CPUs, systems: $SYSTEMS, parts: $PARTS"
 echo "BENCH meta all 0 calls $CALLS"
-for p in handler common blocked size latency; do
+for p in handler common blocked size replace latency; do
 	part $p || continue
 	echo "bench: $p"
 	$p

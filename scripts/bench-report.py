@@ -138,6 +138,16 @@ with open(f"{d}/size.dat", "w") as dat:
         dat.write(f"{f} {fmt(ke)} {fmt(le)} {fmt(kd)} {fmt(ld)}\n".replace(" -", " NaN"))
 p("")
 
+p("4b. Replace: a patch of N functions, then a cumulative patch (atomic replace) of the same N")
+p(f"   {'funcs':>6}  {'enable ms kgr/lp':>22}{'ratio':>7}  {'replace ms kgr/lp':>22}{'ratio':>7}  {'disable ms kgr/lp':>22}{'ratio':>7}")
+for f in params("replace"):
+    cells = []
+    for m in ("enable_ms", "replace_ms", "disable_ms"):
+        k, lp = med("replace", "kgraft", f, m), med("replace", "livepatch", f, m)
+        cells.append(f"  {fmt(k) + ' / ' + fmt(lp):>22}{ratio(k, lp):>7}")
+    p(f"   {f:>6}" + "".join(cells))
+p("")
+
 p("5. Latency: worst wakeup delay of a 1 ms periodic task over 5 s (1000 threads asleep)")
 with open(f"{d}/latency.dat", "w") as dat:
     dat.write("# system median_max_us runs...\n")

@@ -16,9 +16,14 @@ else
 	CFG=${1:-livepatch}
 	OUT=$LOGS/bench
 	KGRAFT_EXTRA_PKGS=gnuplot-nox "$ROOT/scripts/deps.sh"
+	# The patch modules of the sizes that guest/bench.sh will load.
+	KGRAFT_BENCH_SIZES=$(echo "${KGBENCH_SIZES:-1 100 1000 5000} ${KGBENCH_REPLACE:-100 1000}" |
+		tr ' ,' '\n\n' | grep . | sort -nu | tr '\n' ' ')
+	export KGRAFT_BENCH_SIZES
 	"$ROOT/scripts/build-all.sh" "$CFG"
 	append=
-	for v in KGBENCH_PARTS KGBENCH_CALLS KGBENCH_RUNS KGBENCH_REPS KGBENCH_THREADS KGBENCH_TRACE; do
+	for v in KGBENCH_PARTS KGBENCH_CALLS KGBENCH_RUNS KGBENCH_REPS KGBENCH_THREADS \
+		 KGBENCH_SIZES KGBENCH_REPLACE KGBENCH_TRACE; do
 		# The kernel command line has no quoting: lists go with commas.
 		[ -n "${!v:-}" ] && append="$append $v=$(echo "${!v}" | tr ' ' ,)"
 	done
