@@ -19,7 +19,8 @@
 #   blocked  100 tasks asleep inside the patched function (do_nanosleep):
 #            time, and how every sleeper's nanosleep() ended
 #   size     patches of KGBENCH_SIZES functions (1, 100, 1000 and 5000):
-#            load, transition, unpatch, memory
+#            load, transition, unpatch, memory; 5000 functions and more
+#            once per system (livepatch needs about 10 minutes for them)
 #   replace  a patch of KGBENCH_REPLACE functions (100 and 1000) replaced
 #            by a cumulative patch (atomic replace) of the same functions:
 #            load of the first, the replace, unpatch of the second
@@ -328,10 +329,12 @@ blocked() {
 
 memkb() { awk '/^MemAvailable:/ { print $2 }' /proc/meminfo; }
 size() {
-	local n sys mod rep a b TIMEOUT_MS=1800000
+	local n sys mod rep reps a b TIMEOUT_MS=1800000
 	for n in $SIZES; do
 		insmod /bench/kgr_size_target_$n.ko || fail "insmod kgr_size_target_$n"
-		for ((rep = 0; rep < REPS; rep++)); do
+		reps=$REPS
+		[ "$n" -ge 5000 ] && reps=1
+		for ((rep = 0; rep < reps; rep++)); do
 			for sys in $SYSTEMS; do
 				[ $sys = kgraft ] && mod=kgr_size_patch_$n || mod=klp_size_patch_$n
 				a=$(memkb)
