@@ -30,6 +30,8 @@ if [ -d "$MODSRC" ]; then
 	rm -rf "$BUILD/test_modules-$CFG"
 	cp -r "$MODSRC" "$BUILD/test_modules-$CFG"
 	run_logged "$LOG" kmake M="$BUILD/test_modules-$CFG" W=1 modules
+	run_logged "$LOG" "$MODSRC/kgr_reloc_broken.sh" "$BUILD/test_modules-$CFG" \
+		"$SELFTESTS/kgr_elf_edit.py"
 	mkdir -p "$STAGING/test_modules"
 	cp "$BUILD/test_modules-$CFG"/*.ko "$STAGING/test_modules/"
 fi
