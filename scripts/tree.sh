@@ -51,6 +51,9 @@ PY
 	kgit init -q -b kgraft
 	kgit config gc.auto 0
 	kgit config core.autocrlf false
+	# Commits made by hand in build/linux carry the series' identity.
+	kgit config user.name "$KGRAFT_IDENT_NAME"
+	kgit config user.email "$KGRAFT_IDENT_EMAIL"
 	run_logged "$LOG" kgit add -A -f .
 	GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" \
 	run_logged "$LOG" kgit commit -q -F - <<MSG

@@ -3,14 +3,15 @@
 # The samples of samples/kgraft work as their comments say: shadow data
 # on kgraft_sample_target's counters, callbacks stacked on top of it, the
 # /proc/cmdline sample, and the cumulative patch replacing all three in
-# one transition, after which their modules unload.
+# one transition, after which their modules unload; the sample that
+# uses unexported symbols through relocation sections.
 . ../kselftest/ktap_helpers.sh
 
 K=/sys/kernel/kgraft
 F=/proc/kgraft_sample_target
 
 ktap_print_header
-ktap_set_plan 14
+ktap_set_plan 16
 
 check() {	# check DESC CMD...
 	local desc=$1
@@ -64,4 +65,10 @@ cmdline_ok() { ! grep -q "live patched" /proc/cmdline; }
 check "the cumulative patch reverts and everything unloads" \
 	eval 'echo 0 > $K/kgraft_sample_cumulative/enabled && kgr_wait_idle && cmdline_ok &&
 	      rmmod kgraft_sample_cumulative kgraft_sample_target'
+version_static() { grep -qx "booted with: $(cat /proc/cmdline)" /proc/version; }
+check "kgraft_sample_static adds the command line to /proc/version" \
+	eval 'load kgraft_sample_static && version_static'
+check "it reverts and unloads" \
+	eval 'echo 0 > $K/kgraft_sample_static/enabled && kgr_wait_idle && ! version_static &&
+	      rmmod kgraft_sample_static'
 ktap_finished
