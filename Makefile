@@ -2,11 +2,11 @@
 # Linux 6.12. This Makefile is the menu; each target is one script in
 # scripts/. 'make help' lists them.
 
-CONFIGS ?= default livepatch
+CONFIGS ?= default livepatch realfix
 CFG ?= default
 export CONFIGS
 
-.PHONY: help all deps tree export build initramfs test demo migration boot bisect check harness-check bench soak clean distclean
+.PHONY: help all deps tree export build initramfs test demo migration boot bisect check harness-check bench soak clean distclean kgr-build
 
 help: ## list the targets
 	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -35,6 +35,9 @@ export: ## write build/linux base..HEAD back to patches/ (then commit patches/)
 build: ## kernel, modules and initramfs for CFG
 	@scripts/build-all.sh $(CFG)
 
+kgr-build: ## a patch module from DIFF=fix.diff for the kernel of CFG, into the guest's /patches
+	@NAME=$(NAME) scripts/kgr-build.sh $(CFG) $(DIFF)
+
 boot: ## interactive guest shell for CFG (Ctrl-A X quits)
 	@scripts/boot.sh $(CFG)
 
@@ -54,7 +57,7 @@ harness-check: tree ## make test must fail on a bad patch, a broken build, a hun
 	@scripts/harness-check.sh
 
 clean: ## remove build outputs but keep the work tree build/linux
-	rm -rf build/obj-* build/modules-* build/initramfs-* build/test_modules-* build/bench-* build/logs build/harness-check
+	rm -rf build/obj-* build/modules-* build/patches-* build/initramfs-* build/test_modules-* build/bench-* build/logs build/harness-check
 
 distclean: ## remove build/ entirely (the work tree too: export first!)
 	rm -rf build

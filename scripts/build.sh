@@ -5,6 +5,8 @@
 . "$(dirname "$0")/lib.sh"
 
 CFG=${1:-default}
+# the real-fix fixture kernel is made from the livepatch one
+[ "$CFG" = realfix ] && exec "$(dirname "$0")/realfix.sh"
 OBJ=$(objdir "$CFG")
 LOG=$LOGS/kernel-$CFG.log
 SELFTESTS=$KTREE/tools/testing/selftests/kgraft
@@ -32,8 +34,14 @@ if [ -d "$MODSRC" ]; then
 	run_logged "$LOG" kmake M="$BUILD/test_modules-$CFG" W=1 modules
 	run_logged "$LOG" "$MODSRC/kgr_reloc_broken.sh" "$BUILD/test_modules-$CFG" \
 		"$SELFTESTS/kgr_elf_edit.py"
-	mkdir -p "$STAGING/test_modules"
-	cp "$BUILD/test_modules-$CFG"/*.ko "$STAGING/test_modules/"
+	stage "kgr-build on the fixture diffs of kgr_test_btarget (log: $LOG)"
+	run_logged "$LOG" "$MODSRC/kgr_build_fixtures.sh" "$BUILD/test_modules-$CFG" \
+		"$KTREE" "$OBJ"
+	mkdir -p "$STAGING/test_modules/kgr_build"
+	cp "$BUILD/test_modules-$CFG"/*.ko "$BUILD/test_modules-$CFG"/kgr_build/*.ko \
+		"$STAGING/test_modules/"
+	cp "$BUILD/test_modules-$CFG"/kgr_build/*.out "$BUILD/test_modules-$CFG"/kgr_build/*.rc \
+		"$STAGING/test_modules/kgr_build/"
 fi
 # Upstream livepatch's own selftests, for the kernels that have it: its
 # test modules and its helper program.

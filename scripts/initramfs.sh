@@ -15,17 +15,29 @@ guest_skeleton "$DIR" "$KSELF"
 cp -a "$STAGING/lib" "$DIR/"
 [ -d "$STAGING/tools" ] && cp -a "$STAGING/tools/." "$DIR/"
 [ -d "$STAGING/bench" ] && cp -r "$STAGING/bench" "$DIR/bench"
+# patch modules made with 'make kgr-build'
+for ko in "$BUILD/patches-$CFG"/*.ko; do
+	[ -e "$ko" ] || continue
+	mkdir -p "$DIR/patches"
+	cp "$ko" "$DIR/patches/"
+done
 
 # Test list: the harness's own tests first, then the kgraft selftests
 # (every executable test-*.sh of the directory, in name order).
 : >"$DIR/selftests/list"
 mkdir -p "$DIR/selftests/harness"
-for t in "$ROOT"/tests/test-*.sh; do
+harness=$ROOT/tests
+# the real-fix fixture kernel runs its cases only, with what they need
+if [ "$CFG" = realfix ]; then
+	harness=$ROOT/tests/realfix
+	cp -r "$STAGING/realfix" "$DIR/realfix"
+fi
+for t in "$harness"/test-*.sh; do
 	[ -e "$t" ] || continue
 	cp "$t" "$DIR/selftests/harness/"
 	echo "harness/$(basename "$t")" >>"$DIR/selftests/list"
 done
-if [ -d "$KSELF/kgraft" ]; then
+if [ -d "$KSELF/kgraft" ] && [ "$CFG" != realfix ]; then
 	rsync -a --exclude=test_modules "$KSELF/kgraft/" "$DIR/selftests/kgraft/"
 	[ -d "$STAGING/test_modules" ] && cp -r "$STAGING/test_modules" "$DIR/selftests/kgraft/"
 	[ -d "$STAGING/progs" ] && cp "$STAGING"/progs/* "$DIR/selftests/kgraft/"
@@ -39,7 +51,7 @@ fi
 # Upstream livepatch's selftests, as they are in the base, for the kernels
 # with CONFIG_LIVEPATCH: they need coreutils' date and stat, diffutils'
 # diff, procps' sysctl, kmod's modinfo and getconf besides busybox.
-if [ -d "$STAGING/lp_test_modules" ]; then
+if [ -d "$STAGING/lp_test_modules" ] && [ "$CFG" != realfix ]; then
 	mkdir -p "$DIR/selftests/livepatch"
 	cp "$KSELF"/livepatch/*.sh "$KSELF/livepatch/settings" "$DIR/selftests/livepatch/"
 	cp -r "$STAGING/lp_test_modules" "$DIR/selftests/livepatch/test_modules"

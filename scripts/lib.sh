@@ -15,9 +15,11 @@ mkdir -p "$LOGS"
 config_fragments() {
 	case "$1" in
 	default)   echo "base.config kgraft.config debug.config" ;;
-	livepatch) echo "base.config kgraft.config debug.config livepatch.config" ;;
+	livepatch) echo "base.config kgraft.config debug.config livepatch.config realfix.config" ;;
+	# the livepatch kernel with fixes reversed (scripts/realfix.sh)
+	realfix)   config_fragments livepatch ;;
 	kasan)     echo "base.config kgraft.config debug.config kasan.config" ;;
-	*) die "unknown kernel configuration '$1' (known: default livepatch kasan)" ;;
+	*) die "unknown kernel configuration '$1' (known: default livepatch realfix kasan)" ;;
 	esac
 }
 objdir() { echo "$BUILD/obj-$1"; }
@@ -133,6 +135,12 @@ upstream_tests() {
 # contains one of the words.
 expected_tests() {
 	local t w list kself=$KTREE/tools/testing/selftests
+	if [ "$1" = realfix ]; then
+		# the fixture kernel runs only the real-fix cases
+		list=$(cd "$ROOT/tests/realfix" && ls test-*.sh | sed 's|^|harness/|')
+		echo "$list"
+		return
+	fi
 	list=$(cd "$ROOT/tests" && ls test-*.sh | sed 's|^|harness/|')
 	for t in $(sed -n '/^TEST_PROGS/,/^$/p' "$kself/kgraft/Makefile" | grep -o 'test-[a-z0-9-]*\.sh'); do
 		test_fits "$kself/kgraft/$t" "$1" && list="$list kgraft/$t"

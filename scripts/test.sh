@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # The test command: for each kernel configuration in CONFIGS (default:
-# 'default livepatch'), build what is missing, boot the guest, run the
+# 'default livepatch realfix'), build what is missing, boot the guest, run the
 # harness tests and tools/testing/selftests/kgraft, and check the kernel
 # log for splats. Prints KTAP and ends with 'N passed, N failed, N skipped';
 # exits non-zero when anything failed.
 . "$(dirname "$0")/lib.sh"
 
-CONFIGS=${CONFIGS:-default livepatch}
+CONFIGS=${CONFIGS:-default livepatch realfix}
 # TESTS=a,b runs only the tests whose path contains one of the words (a
 # developer's shortcut; a run with it is not a full run).
 if [ -n "${TESTS:-}" ]; then
