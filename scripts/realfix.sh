@@ -43,7 +43,7 @@ for f in $files; do
 done
 trap restore EXIT
 
-stage "realfix: copying $SRCOBJ, reversing $(ls "$CASES" | wc -l) fixes (log: $LOG)"
+stage "realfix: copying $SRCOBJ, reversing $(ls -d "$CASES"/*/ | wc -l) fixes (log: $LOG)"
 rsync -a --delete "$SRCOBJ/" "$OBJ/"
 for c in "$CASES"/*/; do
 	run_logged "$LOG" patch -p1 --batch --forward -d "$KTREE" -i "$c/reverse.diff"
