@@ -128,6 +128,17 @@ upstream_tests() {
 	sed -n '/^TEST_PROGS/,/^$/p' "$1" | grep -o 'test-[a-z0-9-]*\.sh' | sed 's|^|livepatch/|'
 }
 
+# test_selected PATH: whether the run includes the test PATH (as
+# "kgraft/test-x.sh"): always, unless TESTS names only other tests.
+test_selected() {
+	local w
+	[ -z "${TESTS:-}" ] && return 0
+	for w in ${TESTS//,/ }; do
+		[[ $1 == *"$w"* ]] && return 0
+	done
+	return 1
+}
+
 # expected_tests CFG: the tests the guest of CFG must run: the harness's
 # own, every script of TEST_PROGS in the kgraft selftests Makefile that
 # the kernel has what it requires for, and upstream livepatch's scripts
