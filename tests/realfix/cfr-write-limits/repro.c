@@ -32,6 +32,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "../repro.h"
+
 #define LIMIT	(64 * 1024)	/* RLIMIT_FSIZE soft limit for the test */
 #define POS_OUT	(1024 * 1024)	/* destination offset, beyond LIMIT */
 
@@ -48,22 +50,6 @@ static void cleanup(void)
 		umount(dir);
 	if (dir[0])
 		rmdir(dir);
-}
-
-static void __attribute__((noreturn, format(printf, 1, 2)))
-error(const char *fmt, ...)
-{
-	va_list ap;
-	int e = errno;
-
-	cleanup();
-	errno = e;
-	printf("ERROR: ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	exit(2);
 }
 
 int main(int argc, char **argv)

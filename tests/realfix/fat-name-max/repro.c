@@ -47,6 +47,8 @@
 #include <linux/limits.h>
 #include <linux/loop.h>
 
+#include "../repro.h"
+
 #define SECTOR		512
 #define SECTORS		2880	/* 1.44 MB floppy geometry */
 #define FAT_SECTORS	9
@@ -82,22 +84,6 @@ static void cleanup(void)
 	if (dir[0])
 		rmdir(dir);
 	dir[0] = 0;
-}
-
-static void __attribute__((noreturn, format(printf, 1, 2)))
-error(const char *fmt, ...)
-{
-	va_list ap;
-	int e = errno;
-
-	cleanup();
-	errno = e;
-	printf("ERROR: ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	exit(2);
 }
 
 static void put16(unsigned char *p, unsigned int v)

@@ -30,6 +30,8 @@
 #include <unistd.h>
 #include <linux/fs.h>
 
+#include "../repro.h"
+
 #ifndef F_LINUX_SPECIFIC_BASE
 #define F_LINUX_SPECIFIC_BASE 1024
 #endif
@@ -61,22 +63,6 @@ static void cleanup(void)
 		umount(dir);
 	if (dir[0])
 		rmdir(dir);
-}
-
-static void __attribute__((noreturn, format(printf, 1, 2)))
-error(const char *fmt, ...)
-{
-	va_list ap;
-	int e = errno;
-
-	cleanup();
-	errno = e;
-	printf("ERROR: ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	exit(2);
 }
 
 int main(int argc, char **argv)
