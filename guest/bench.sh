@@ -261,7 +261,21 @@ handler() {
 		/bench/transtime $(enable_done $sys "$(patch_mod $sys)") 120000 true >/dev/null ||
 			fail "$sys: the transition did not complete"
 	done
+	# kgraft calls the new version directly once the transition is over
+	# (direct_calls); "patched_handler" is the same through its handler.
+	if [ -e $K/direct_calls ]; then
+		for ((r = 0; r < 100; r++)); do
+			[ "$(<$K/direct_functions)" -ge 1 ] && break
+			sleep 0.05
+		done
+		[ "$(<$K/direct_functions)" -ge 1 ] || fail "kgraft does not call kgr_bench_func() directly"
+	fi
 	measure patched
+	if [ -e $K/direct_calls ]; then
+		echo 0 >$K/direct_calls || fail "direct_calls=0"
+		measure patched_handler
+		echo 1 >$K/direct_calls || fail "direct_calls=1"
+	fi
 	for sys in $SYSTEMS; do
 		unload $sys "$(patch_mod $sys)"
 	done

@@ -48,8 +48,8 @@ p("kgraft bench: medians; ratio = kgraft / livepatch (below 1: kgraft is faster)
 p("")
 p(f"1. Handler: ns per call of a patched function ({meta.get('calls', '?')} calls a run,"
   f" {n('handler', 'kgraft', 'patched', 'ns_per_call')} runs)")
-p(f"   {'mode':<15}{'kgraft':>10}{'livepatch':>11}{'ratio':>8}{'paired':>8}{'kgraft/unp':>12}{'lp/unp':>9}")
-for mode in ("unpatched", "in_transition", "patched", "reverted"):
+p(f"   {'mode':<17}{'kgraft':>10}{'livepatch':>11}{'ratio':>8}{'paired':>8}{'kgraft/unp':>12}{'lp/unp':>9}")
+for mode in ("unpatched", "in_transition", "patched", "patched_handler", "reverted"):
     k = med("handler", "kgraft", mode, "ns_per_call")
     lp = med("handler", "livepatch", mode, "ns_per_call")
     ku = med("handler", "kgraft", "unpatched", "ns_per_call")
@@ -59,7 +59,7 @@ for mode in ("unpatched", "in_transition", "patched", "reverted"):
     pairs = list(zip(runs.get(("handler", "kgraft", mode, "ns_per_call"), []),
                      runs.get(("handler", "livepatch", mode, "ns_per_call"), [])))
     pr = statistics.median(a / b for a, b in pairs) if pairs else None
-    p(f"   {mode:<15}{fmt(k, 2):>10}{fmt(lp, 2):>11}{ratio(k, lp):>8}{fmt(pr, 2):>8}"
+    p(f"   {mode:<17}{fmt(k, 2):>10}{fmt(lp, 2):>11}{ratio(k, lp):>8}{fmt(pr, 2):>8}"
       f"{ratio(k, ku):>12}{ratio(lp, lu):>9}")
 p("   (ratio: of the medians; paired: median of the ratios of alternating runs)")
 p("")
