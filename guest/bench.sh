@@ -107,6 +107,19 @@ rmmod_patch() {
 	done
 	rmmod "$1" || fail "rmmod $1"
 }
+# settle SYSTEM N: kgraft calls the N functions of its patch directly, as it
+# does a second after its last transition (direct_calls): what a patch
+# that has been applied for a while is left from. Livepatch has no such
+# state.
+settle() {
+	local r
+	[ "$1" = kgraft ] && [ -e $K/direct_calls ] || return 0
+	for ((r = 0; r < 200; r++)); do
+		[ "$(<$K/direct_functions)" = "$2" ] && return
+		sleep 0.05
+	done
+	fail "kgraft does not call the $2 functions directly: $(<$K/direct_functions)"
+}
 # unload SYSTEM MOD: disable, time the transition, rmmod.
 unload() {
 	local r
@@ -356,6 +369,7 @@ size() {
 				b=$(memkb)
 				out size $sys "$n" enable_ms "$ms"
 				out size $sys "$n" mem_kb $((a - b))
+				settle $sys "$n"
 				unload $sys $mod
 				out size $sys "$n" disable_ms "$ms"
 			done
@@ -373,9 +387,11 @@ replace() {
 				[ $sys = kgraft ] && pre=kgr || pre=klp
 				load $sys ${pre}_size_patch_$n
 				out replace $sys "$n" enable_ms "$ms"
+				settle $sys "$n"
 				load $sys ${pre}_size_repl_$n
 				out replace $sys "$n" replace_ms "$ms"
 				rmmod_patch ${pre}_size_patch_$n
+				settle $sys "$n"
 				unload $sys ${pre}_size_repl_$n
 				out replace $sys "$n" disable_ms "$ms"
 			done
