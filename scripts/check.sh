@@ -67,11 +67,12 @@ fi
 
 # kernel-doc of the headers and the code, with every warning on.
 (cd "$KTREE" && PATH=/usr/bin:$PATH perl scripts/kernel-doc -none -Wall \
-	include/linux/kgraft*.h kernel/kgraft/*.c) >"$tmp/kdoc" 2>&1
+	include/linux/kgraft*.h kernel/kgraft/*.c arch/*/include/asm/kgraft.h \
+	arch/*/kernel/kgraft.c) >"$tmp/kdoc" 2>&1
 if [ ! -s "$tmp/kdoc" ]; then
-	result OK "kernel-doc -none -Wall: no warning in include/linux/kgraft*.h and kernel/kgraft/"
+	result OK "kernel-doc -none -Wall: no warning in kgraft's headers, kernel/kgraft/ and arch code"
 else
-	result FAIL "kernel-doc -none -Wall: no warning in include/linux/kgraft*.h and kernel/kgraft/" "$tmp/kdoc"
+	result FAIL "kernel-doc -none -Wall: no warning in kgraft's headers, kernel/kgraft/ and arch code" "$tmp/kdoc"
 fi
 
 # Documentation/kgraft builds with make htmldocs (Debian's sphinx) without
