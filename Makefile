@@ -4,6 +4,13 @@
 
 CONFIGS ?= default livepatch realfix
 CFG ?= default
+# 'make test ARCH=s390' (or build, boot): the s390x configuration, under
+# qemu-system-s390x; scripts/lib.sh (cfg_arch) maps configurations to
+# architectures.
+ifeq ($(ARCH),s390)
+CONFIGS = s390
+CFG = s390
+endif
 export CONFIGS
 
 .PHONY: help all deps tree export build initramfs test demo migration boot bisect check harness-check bench soak clean distclean kgr-build
@@ -11,6 +18,7 @@ export CONFIGS
 help: ## list the targets
 	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 	@echo "  variables: CFG=$(CFG) (build, boot), CONFIGS='$(CONFIGS)' (test), FORCE=1 (tree),"
+	@echo "             ARCH=s390 (build, boot, test: the s390x guest, configuration 's390'),"
 	@echo "             KEEP_TREE=1 (build and test build/linux with its uncommitted edits),"
 	@echo "             TESTS=a,b (test: only the tests whose path contains a or b)"
 

@@ -11,7 +11,7 @@ KSELF=$KTREE/tools/testing/selftests
 STAGING=$BUILD/modules-$CFG
 [ -d "$STAGING" ] || die "no modules for '$CFG'; run 'make build' first"
 
-guest_skeleton "$DIR" "$KSELF"
+guest_skeleton "$DIR" "$KSELF" "$CFG"
 cp -a "$STAGING/lib" "$DIR/"
 [ -d "$STAGING/tools" ] && cp -a "$STAGING/tools/." "$DIR/"
 [ -d "$STAGING/bench" ] && cp -r "$STAGING/bench" "$DIR/bench"
@@ -45,7 +45,9 @@ if [ -d "$KSELF/kgraft" ] && [ "$CFG" != realfix ]; then
 	# is left out, here and in the list of tests the host expects
 	(cd "$DIR/selftests" && find kgraft -maxdepth 1 -name 'test-*.sh' -perm -u+x | sort) |
 		while read -r t; do
-			test_fits "$DIR/selftests/$t" "$CFG" && echo "$t"
+			if test_fits "$DIR/selftests/$t" "$CFG" && ! test_excluded "$t" "$CFG"; then
+				echo "$t"
+			fi
 		done >>"$DIR/selftests/list"
 fi
 # Upstream livepatch's selftests, as they are in the base, for the kernels

@@ -19,10 +19,31 @@ config_fragments() {
 	# the livepatch kernel with fixes reversed (scripts/realfix.sh)
 	realfix)   config_fragments livepatch ;;
 	kasan)     echo "base.config kgraft.config debug.config kasan.config" ;;
-	*) die "unknown kernel configuration '$1' (known: default livepatch realfix kasan)" ;;
+	# the default configuration on s390x (see cfg_arch)
+	s390)      echo "base-s390.config kgraft.config debug.config" ;;
+	*) die "unknown kernel configuration '$1' (known: default livepatch realfix kasan s390)" ;;
 	esac
 }
 objdir() { echo "$BUILD/obj-$1"; }
+
+# cfg_arch CFG: the kernel's ARCH for a configuration; every one is x86
+# but 's390', which is s390x, cross-compiled and run under
+# qemu-system-s390x.
+cfg_arch() {
+	case "$1" in
+	s390*) echo s390 ;;
+	*)     echo x86 ;;
+	esac
+}
+# kernel_image CFG: what QEMU boots.
+kernel_image() { echo "$(objdir "$1")/arch/$(cfg_arch "$1")/boot/bzImage"; }
+# user_cc CFG: the C compiler of the guest's programs (static binaries).
+user_cc() {
+	case "$(cfg_arch "$1")" in
+	s390) echo s390x-linux-gnu-gcc ;;
+	*)    echo gcc ;;
+	esac
+}
 
 say()  { printf '%s\n' "$*"; }
 stage() { printf '[%s] %s\n' "${STAGE:-*}" "$*"; }
@@ -77,14 +98,23 @@ patch_ids_of_tree() {
 
 # Kernel build environment: reproducible version strings keep ccache warm
 # across rebuilds. kmake runs make on $KTREE with O=$OBJ (set by the caller).
+# The architecture is that of $CFG (default: x86); ARCH from the caller's
+# environment is overridden, so that 'make test ARCH=s390' builds no x86
+# kernel for s390.
 kernel_env() {
 	export KBUILD_BUILD_TIMESTAMP="2024-01-01" KBUILD_BUILD_USER=kgraft KBUILD_BUILD_HOST=kgraft
 	export CCACHE_BASEDIR=$ROOT CCACHE_NOHASHDIR=1
 	export CCACHE_SLOPPINESS=time_macros,include_file_mtime,include_file_ctime
-	KCC=gcc
-	if command -v ccache >/dev/null; then KCC="ccache gcc"; fi
+	KARCH=$(cfg_arch "${CFG:-default}")
+	KCROSS=
+	[ "$KARCH" = s390 ] && KCROSS=s390x-linux-gnu-
+	KCC=${KCROSS}gcc KHOSTCC=gcc
+	if command -v ccache >/dev/null; then KCC="ccache $KCC" KHOSTCC="ccache gcc"; fi
 }
-kmake() { make -C "$KTREE" O="$OBJ" CC="$KCC" HOSTCC="$KCC" -j"$(nproc)" "$@"; }
+kmake() {
+	make -C "$KTREE" O="$OBJ" ARCH="$KARCH" CROSS_COMPILE="$KCROSS" CC="$KCC" \
+		HOSTCC="$KHOSTCC" -j"$(nproc)" "$@"
+}
 
 # kernel_configure CFG LOG [LAX]: tinyconfig plus the fragments of CFG in
 # $OBJ/.config. Every option a fragment asks for must end up set as asked,
@@ -122,6 +152,15 @@ test_fits() {
 	done
 }
 
+# test_excluded TEST CFG: TEST (as "kgraft/test-x.sh") cannot apply to the
+# architecture of CFG, and tests/exclude-ARCH says so, with the reason,
+# on a line "TEST  # reason". Such a test is neither run nor expected.
+test_excluded() {
+	local f
+	f=$ROOT/tests/exclude-$(cfg_arch "$2")
+	[ -f "$f" ] && grep -q "^$1[[:space:]]" "$f"
+}
+
 # upstream_tests MAKEFILE: "livepatch/test-x.sh" for each of its
 # TEST_PROGS, in order.
 upstream_tests() {
@@ -154,7 +193,9 @@ expected_tests() {
 	fi
 	list=$(cd "$ROOT/tests" && ls test-*.sh | sed 's|^|harness/|')
 	for t in $(sed -n '/^TEST_PROGS/,/^$/p' "$kself/kgraft/Makefile" | grep -o 'test-[a-z0-9-]*\.sh'); do
-		test_fits "$kself/kgraft/$t" "$1" && list="$list kgraft/$t"
+		if test_fits "$kself/kgraft/$t" "$1" && ! test_excluded "kgraft/$t" "$1"; then
+			list="$list kgraft/$t"
+		fi
 	done
 	if grep -qx 'CONFIG_LIVEPATCH=y' "$(objdir "$1")/.config"; then
 		list="$list $(upstream_tests "$kself/livepatch/Makefile")"
@@ -170,18 +211,35 @@ expected_tests() {
 	done | tr '\n' ' '
 }
 
-# guest_skeleton DIR KSELF: what every guest initramfs has besides its
-# tests: busybox, bash and its libraries, /init and guest/, and the
-# kselftest KTAP helpers of KSELF (a tools/testing/selftests directory).
+# The s390x user space of the guest: Debian's s390x busybox-static, bash
+# and the libraries bash needs, unpacked from the packages that
+# scripts/deps.sh downloaded.
+S390_SYSROOT=$BUILD/sysroot-s390x
+S390_DEBS="busybox-static bash libc6 libtinfo6"
+
+# guest_skeleton DIR KSELF [CFG]: what every guest initramfs has besides
+# its tests: busybox, bash and its libraries, /init and guest/, and the
+# kselftest KTAP helpers of KSELF (a tools/testing/selftests directory),
+# for the architecture of CFG (default: x86).
 guest_skeleton() {
 	local dir=$1 f
 	rm -rf "$dir"
 	mkdir -p "$dir"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,root,guest,selftests/kselftest}
-	cp /bin/busybox "$dir/bin/busybox"
-	for f in /bin/bash $(ldd /bin/bash | grep -o '/[^ ]*'); do
-		mkdir -p "$dir$(dirname "$f")"
-		cp -L "$f" "$dir$f"
-	done
+	if [ "$(cfg_arch "${3:-default}")" = s390 ]; then
+		[ -x "$S390_SYSROOT/bin/bash" ] || die "no s390x user space in $S390_SYSROOT; run 'make deps'"
+		cp "$S390_SYSROOT/bin/busybox" "$dir/bin/busybox"
+		for f in /bin/bash /lib/ld64.so.1 /lib/s390x-linux-gnu/libc.so.6 \
+				/lib/s390x-linux-gnu/libtinfo.so.6; do
+			mkdir -p "$dir$(dirname "$f")"
+			cp -L "$S390_SYSROOT$f" "$dir$f"
+		done
+	else
+		cp /bin/busybox "$dir/bin/busybox"
+		for f in /bin/bash $(ldd /bin/bash | grep -o '/[^ ]*'); do
+			mkdir -p "$dir$(dirname "$f")"
+			cp -L "$f" "$dir$f"
+		done
+	fi
 	cp "$ROOT/guest/init" "$dir/init"
 	cp "$ROOT"/guest/*.sh "$dir/guest/"
 	cp "$2/kselftest/ktap_helpers.sh" "$dir/selftests/kselftest/"

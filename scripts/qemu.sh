@@ -10,7 +10,7 @@
 
 CFG=${1:-default}
 MODE=${2:-shell}
-KERNEL=$(objdir "$CFG")/arch/x86/boot/bzImage
+KERNEL=$(kernel_image "$CFG")
 INITRD=$BUILD/initramfs-$CFG.cpio
 CONSOLE=$LOGS/guest-$CFG-$MODE.log
 KTAP=$LOGS/guest-$CFG-ktap.log
@@ -23,18 +23,34 @@ TIMEOUT=${KGRAFT_GUEST_TIMEOUT:-1200}
 # even with the plain function tracer and no kgraft patch loaded
 # (guest/stress.sh reproduces it in seconds). KGRAFT_TCG_THREAD=multi
 # brings the parallel mode back.
-qemu=(qemu-system-x86_64 -machine pc -accel tcg,thread=${KGRAFT_TCG_THREAD:-single} -cpu max -smp 2 -m 2G -no-reboot
-	-kernel "$KERNEL" -initrd "$INITRD")
+tcg="tcg,thread=${KGRAFT_TCG_THREAD:-single}"
+# The console is the first serial port; in test mode the KTAP channel is
+# a second one (x86: ttyS1) or a virtio console (s390x: hvc0, on
+# virtio-ccw).
+if [ "$(cfg_arch "$CFG")" = s390 ]; then
+	qemu=(qemu-system-s390x -machine s390-ccw-virtio -accel "$tcg" -cpu max -smp 2 -m 2G
+		-no-reboot -nodefaults -kernel "$KERNEL" -initrd "$INITRD")
+	console=ttysclp0
+	ktap_dev=(-device virtio-serial-ccw -chardev file,id=ktap,path="$KTAP"
+		-device virtconsole,chardev=ktap)
+	ktap_env=" KGKTAP=/dev/hvc0"
+else
+	qemu=(qemu-system-x86_64 -machine pc -accel "$tcg" -cpu max -smp 2 -m 2G -no-reboot
+		-kernel "$KERNEL" -initrd "$INITRD")
+	console=ttyS0
+	ktap_dev=(-serial file:"$KTAP")
+	ktap_env=
+fi
 # KGRAFT_GUEST_APPEND adds kernel parameters; 'name=value' ones the kernel
 # does not know reach /init as environment variables (KGHANG=1 makes the
 # test runner hang on purpose, see scripts/harness-check.sh).
-append="console=ttyS0 panic=-1 KGMODE=$MODE${KGRAFT_GUEST_APPEND:+ $KGRAFT_GUEST_APPEND}"
+append="console=$console panic=-1 KGMODE=$MODE${KGRAFT_GUEST_APPEND:+ $KGRAFT_GUEST_APPEND}"
 rc=0
 case "$MODE" in
 test)
 	: >"$KTAP"
 	timeout -k 10 "$TIMEOUT" "${qemu[@]}" -display none -monitor none \
-		-serial file:"$CONSOLE" -serial file:"$KTAP" -append "$append" </dev/null || rc=$?
+		-serial file:"$CONSOLE" "${ktap_dev[@]}" -append "$append$ktap_env" </dev/null || rc=$?
 	;;
 demo|migration|stress|bench)
 	timeout -k 10 "$TIMEOUT" "${qemu[@]}" -display none -monitor none -serial stdio \
