@@ -14,7 +14,8 @@ KERNEL=$(kernel_image "$CFG")
 INITRD=$BUILD/initramfs-$CFG.cpio
 CONSOLE=$LOGS/guest-$CFG-$MODE.log
 KTAP=$LOGS/guest-$CFG-ktap.log
-TIMEOUT=${KGRAFT_GUEST_TIMEOUT:-1200}
+# s390x emulation runs the selftests at about 60 % of x86_64's speed.
+TIMEOUT=${KGRAFT_GUEST_TIMEOUT:-$([ "$(cfg_arch "$CFG")" = s390 ] && echo 2400 || echo 1200)}
 [ -f "$KERNEL" ] && [ -f "$INITRD" ] || die "no kernel or initramfs for '$CFG'; run 'make build' first"
 
 # Single-threaded TCG by default: with multi-threaded TCG (QEMU 7.2 of
