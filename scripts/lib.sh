@@ -37,13 +37,12 @@ cfg_arch() {
 }
 # kernel_image CFG: what QEMU boots.
 kernel_image() { echo "$(objdir "$1")/arch/$(cfg_arch "$1")/boot/bzImage"; }
-# user_cc CFG: the C compiler of the guest's programs (static binaries).
-user_cc() {
-	case "$(cfg_arch "$1")" in
-	s390) echo s390x-linux-gnu-gcc ;;
-	*)    echo gcc ;;
-	esac
+# cross_prefix CFG: CROSS_COMPILE for the kernel and the guest's programs.
+cross_prefix() {
+	[ "$(cfg_arch "$1")" = s390 ] && echo s390x-linux-gnu- || true
 }
+# user_cc CFG: the C compiler of the guest's programs (static binaries).
+user_cc() { echo "$(cross_prefix "$1")gcc"; }
 
 say()  { printf '%s\n' "$*"; }
 stage() { printf '[%s] %s\n' "${STAGE:-*}" "$*"; }
@@ -106,8 +105,7 @@ kernel_env() {
 	export CCACHE_BASEDIR=$ROOT CCACHE_NOHASHDIR=1
 	export CCACHE_SLOPPINESS=time_macros,include_file_mtime,include_file_ctime
 	KARCH=$(cfg_arch "${CFG:-default}")
-	KCROSS=
-	[ "$KARCH" = s390 ] && KCROSS=s390x-linux-gnu-
+	KCROSS=$(cross_prefix "${CFG:-default}")
 	KCC=${KCROSS}gcc KHOSTCC=gcc
 	if command -v ccache >/dev/null; then KCC="ccache $KCC" KHOSTCC="ccache gcc"; fi
 }
